@@ -1,0 +1,110 @@
+package io.division.core.store.sqlite;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+
+/**
+ * Wakes followers when the database may have changed. Writes by this process bump the mark
+ * directly; writes by other processes are noticed through a file watch on the database and its
+ * WAL (inotify on Linux). A short fallback interval covers file systems without such events.
+ * The file watch starts only when somebody first waits, so one-shot CLI calls never pay for it.
+ */
+final class ChangeNotifier implements AutoCloseable {
+  private final Path dbFile;
+  private final long fallbackNanos;
+  private final Object lock = new Object();
+  private long mark;
+  private WatchService watchService;
+  private Thread thread;
+  private boolean closed;
+
+  ChangeNotifier(Path dbFile, Duration fallback) {
+    this.dbFile = dbFile;
+    this.fallbackNanos = fallback.toNanos();
+  }
+
+  long mark() {
+    synchronized (lock) {
+      return mark;
+    }
+  }
+
+  void bump() {
+    synchronized (lock) {
+      mark++;
+      lock.notifyAll();
+    }
+  }
+
+  void await(long seen, Duration timeout) throws InterruptedException {
+    startFileWatch();
+    long wait = Math.min(timeout.toNanos(), fallbackNanos);
+    long deadline = System.nanoTime() + wait;
+    synchronized (lock) {
+      while (mark == seen && !closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return;
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+    }
+  }
+
+  private void startFileWatch() {
+    synchronized (lock) {
+      if (thread != null || closed) return;
+      try {
+        Path dir = dbFile.toAbsolutePath().getParent();
+        watchService = FileSystems.getDefault().newWatchService();
+        dir.register(
+            watchService, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
+      } catch (IOException | UnsupportedOperationException e) {
+        // No file events here: the fallback interval alone bounds the latency.
+        thread = new Thread(() -> {});
+        return;
+      }
+      String prefix = dbFile.getFileName().toString();
+      thread = new Thread(() -> run(prefix), "division-sqlite-changes");
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  private void run(String prefix) {
+    try {
+      while (true) {
+        WatchKey key = watchService.take();
+        boolean relevant = false;
+        for (WatchEvent<?> event : key.pollEvents()) {
+          Object context = event.context();
+          if (context == null || context.toString().startsWith(prefix)) relevant = true;
+        }
+        key.reset();
+        if (relevant) bump();
+      }
+    } catch (InterruptedException | ClosedWatchServiceException e) {
+      // closing
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      lock.notifyAll();
+      if (watchService != null) {
+        try {
+          watchService.close();
+        } catch (IOException e) {
+          // nothing left to release
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,570 @@
+package io.division.core.store.sqlite;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.division.core.model.Json;
+import io.division.core.model.Resource;
+import io.division.core.model.ResourceKey;
+import io.division.core.store.Change;
+import io.division.core.store.ListQuery;
+import io.division.core.store.LogLine;
+import io.division.core.store.PollingWatch;
+import io.division.core.store.ResourceList;
+import io.division.core.store.StoreBackend;
+import io.division.core.store.StoreException;
+import io.division.core.store.Watch;
+import io.division.core.store.WatchEvent;
+import io.division.core.store.WatchQuery;
+import io.division.core.store.Write;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded store: one SQLite file in WAL mode, shared safely by several processes on one host
+ * (CLI calls, a gateway). Writes take the database's write lock up front ({@code BEGIN
+ * IMMEDIATE}), so the store-wide resourceVersion sequence is assigned in commit order and a
+ * watcher reading the change log never sees a gap.
+ */
+public final class SqliteBackend implements StoreBackend {
+  /** The schema this code writes. Older files are migrated on open; newer ones are refused. */
+  static final int SCHEMA_VERSION = 1;
+
+  private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
+  private static final int MAX_BUSY_RETRIES = 50;
+
+  private final Path file;
+  private final SqliteOptions options;
+  private final Connection connection;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final ChangeNotifier notifier;
+
+  private SqliteBackend(Path file, SqliteOptions options, Connection connection) {
+    this.file = file;
+    this.options = options;
+    this.connection = connection;
+    this.notifier = new ChangeNotifier(file, options.fallbackPoll());
+  }
+
+  public static SqliteBackend open(Path file) {
+    return open(file, SqliteOptions.DEFAULTS);
+  }
+
+  public static SqliteBackend open(Path file, SqliteOptions options) {
+    Path absolute = file.toAbsolutePath();
+    createPrivately(absolute);
+    SqliteNative.prepare(options.nativeCache());
+    try {
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout=" + options.busyTimeout().toMillis());
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=" + options.synchronous());
+      }
+      SqliteBackend backend = new SqliteBackend(absolute, options, c);
+      backend.migrate();
+      return backend;
+    } catch (SQLException e) {
+      throw StoreException.unavailable("cannot open sqlite:" + absolute + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The file holds every resource: readable by its owner only, like a kubeconfig. */
+  private static void createPrivately(Path file) {
+    try {
+      Path dir = file.getParent();
+      if (dir != null && !Files.isDirectory(dir)) {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException e) {
+      // opened before: keep whatever mode its owner chose
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system; SQLite creates the file itself
+    } catch (IOException e) {
+      throw StoreException.unavailable("cannot create sqlite:" + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void migrate() throws SQLException {
+    int version = intPragma("user_version");
+    if (version > SCHEMA_VERSION) {
+      throw StoreException.unavailable(
+          "sqlite:" + file + " has schema version " + version + ", newer than this div supports ("
+              + SCHEMA_VERSION + "); upgrade div", null);
+    }
+    if (version == SCHEMA_VERSION) return;
+    inWriteTransaction(
+        () -> {
+          // Another process may have migrated while we waited for the write lock.
+          int current = intPragma("user_version");
+          try (Statement s = connection.createStatement()) {
+            if (current < 1) {
+              s.execute(
+                  "CREATE TABLE resources (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT"
+                      + " NULL, rv INTEGER NOT NULL, labels TEXT NOT NULL, body TEXT NOT NULL,"
+                      + " PRIMARY KEY (kind, namespace, name)) WITHOUT ROWID");
+              s.execute(
+                  "CREATE TABLE changes (rv INTEGER PRIMARY KEY, kind TEXT NOT NULL, namespace TEXT"
+                      + " NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL,"
+                      + " prev_labels TEXT, time INTEGER NOT NULL)");
+              s.execute("CREATE INDEX changes_by_kind ON changes (kind, rv)");
+              s.execute(
+                  "CREATE TABLE logs (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT"
+                      + " NULL, seq INTEGER NOT NULL, time INTEGER NOT NULL, line TEXT NOT NULL,"
+                      + " PRIMARY KEY (kind, namespace, name, seq)) WITHOUT ROWID");
+              s.execute("CREATE TABLE counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+              s.execute("INSERT INTO counters VALUES ('rv', 0), ('compacted_rv', 0)");
+            }
+            // Later schema versions add their steps here, each guarded by `current < N`.
+            s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
+          }
+          return null;
+        });
+  }
+
+  private int intPragma(String name) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "sqlite:" + file;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public Optional<Resource> get(ResourceKey key) {
+    return withConnection(
+        () -> {
+          PreparedStatement ps =
+              prepare("SELECT body FROM resources WHERE kind=? AND namespace=? AND name=?");
+          bindKey(ps, 1, key);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(Resource.fromJson(rs.getString(1))) : Optional.empty();
+          }
+        });
+  }
+
+  @Override
+  public ResourceList list(ListQuery query) {
+    return inReadTransaction(
+        () -> {
+          PreparedStatement ps =
+              query.namespace() == null
+                  ? prepare(
+                      "SELECT labels, body FROM resources WHERE kind=? ORDER BY namespace, name")
+                  : prepare(
+                      "SELECT labels, body FROM resources WHERE kind=? AND namespace=? ORDER BY"
+                          + " name");
+          ps.setString(1, query.kind());
+          if (query.namespace() != null) ps.setString(2, query.namespace());
+          List<Resource> items = new ArrayList<>();
+          boolean filter = !query.selector().isEverything();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              // The labels column is small: parse it first and the body only for a match.
+              if (filter && !query.selector().matches(labels(rs.getString(1)))) continue;
+              items.add(Resource.fromJson(rs.getString(2)));
+            }
+          }
+          return new ResourceList(items, Long.toString(counter("rv")));
+        });
+  }
+
+  @Override
+  public List<Resource> write(List<Write> writes) {
+    List<Resource> results =
+        inWriteTransaction(
+            () -> {
+              List<Resource> out = new ArrayList<>(writes.size());
+              long now = System.currentTimeMillis();
+              long before = counter("rv");
+              for (Write w : writes) out.add(apply(w, now));
+              if (before / options.trimEvery() != counter("rv") / options.trimEvery()) trimChanges();
+              return out;
+            });
+    notifier.bump();
+    return results;
+  }
+
+  private Resource apply(Write w, long now) throws SQLException {
+    ResourceKey key = w.key();
+    PreparedStatement find =
+        prepare("SELECT rv, labels, body FROM resources WHERE kind=? AND namespace=? AND name=?");
+    bindKey(find, 1, key);
+    Long currentRv = null;
+    String currentLabels = null;
+    String currentBody = null;
+    try (ResultSet rs = find.executeQuery()) {
+      if (rs.next()) {
+        currentRv = rs.getLong(1);
+        currentLabels = rs.getString(2);
+        currentBody = rs.getString(3);
+      }
+    }
+    if (w instanceof Write.Create create) {
+      if (currentRv != null) throw StoreException.alreadyExists(key);
+      Resource stored = withVersion(create.resource(), nextVersion());
+      String body = Json.write(stored);
+      PreparedStatement ins =
+          prepare("INSERT INTO resources (kind, namespace, name, rv, labels, body) VALUES (?,?,?,?,?,?)");
+      bindKey(ins, 1, key);
+      ins.setLong(4, Long.parseLong(stored.resourceVersion()));
+      ins.setString(5, Json.write(stored.metadata().labels()));
+      ins.setString(6, body);
+      ins.executeUpdate();
+      recordChange(stored, WatchEvent.Type.ADDED, body, null, now);
+      return stored;
+    }
+    if (currentRv == null) throw StoreException.notFound(key);
+    if (w instanceof Write.Update update) {
+      if (!Long.toString(currentRv).equals(update.expectedResourceVersion())) {
+        throw StoreException.conflict(key);
+      }
+      Resource stored = withVersion(update.resource(), nextVersion());
+      String body = Json.write(stored);
+      PreparedStatement upd =
+          prepare("UPDATE resources SET rv=?, labels=?, body=? WHERE kind=? AND namespace=? AND name=?");
+      upd.setLong(1, Long.parseLong(stored.resourceVersion()));
+      upd.setString(2, Json.write(stored.metadata().labels()));
+      upd.setString(3, body);
+      bindKey(upd, 4, key);
+      upd.executeUpdate();
+      recordChange(stored, WatchEvent.Type.MODIFIED, body, currentLabels, now);
+      return stored;
+    }
+    Write.Delete delete = (Write.Delete) w;
+    if (delete.expectedResourceVersion() != null
+        && !Long.toString(currentRv).equals(delete.expectedResourceVersion())) {
+      throw StoreException.conflict(key);
+    }
+    Resource last = withVersion(Resource.fromJson(currentBody), nextVersion());
+    String body = Json.write(last);
+    PreparedStatement del = prepare("DELETE FROM resources WHERE kind=? AND namespace=? AND name=?");
+    bindKey(del, 1, key);
+    del.executeUpdate();
+    PreparedStatement delLogs = prepare("DELETE FROM logs WHERE kind=? AND namespace=? AND name=?");
+    bindKey(delLogs, 1, key);
+    delLogs.executeUpdate();
+    recordChange(last, WatchEvent.Type.DELETED, body, currentLabels, now);
+    return last;
+  }
+
+  private static Resource withVersion(Resource r, long rv) {
+    return r.withMetadata(r.metadata().withResourceVersion(Long.toString(rv)));
+  }
+
+  private long nextVersion() throws SQLException {
+    PreparedStatement ps = prepare("UPDATE counters SET value = value + 1 WHERE key='rv' RETURNING value");
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private long counter(String key) throws SQLException {
+    PreparedStatement ps = prepare("SELECT value FROM counters WHERE key=?");
+    ps.setString(1, key);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  private void recordChange(Resource r, WatchEvent.Type type, String body, String previousLabels, long now)
+      throws SQLException {
+    PreparedStatement ps =
+        prepare(
+            "INSERT INTO changes (rv, kind, namespace, name, type, body, prev_labels, time) VALUES"
+                + " (?,?,?,?,?,?,?,?)");
+    ps.setLong(1, Long.parseLong(r.resourceVersion()));
+    ps.setString(2, r.kind());
+    ps.setString(3, r.namespace() == null ? "" : r.namespace());
+    ps.setString(4, r.name());
+    ps.setString(5, type.name());
+    ps.setString(6, body);
+    ps.setString(7, previousLabels);
+    ps.setLong(8, now);
+    ps.executeUpdate();
+  }
+
+  /**
+   * Keeps the change log bounded: entries older than the retention age are dropped once more than
+   * the minimum count remain. The highest dropped version is remembered so that a watch from
+   * before it fails with GONE instead of silently missing changes.
+   */
+  private void trimChanges() throws SQLException {
+    long rv = counter("rv");
+    long keepFrom = rv - options.minRetainedChanges();
+    long olderThan = System.currentTimeMillis() - options.changeRetention().toMillis();
+    PreparedStatement max = prepare("SELECT MAX(rv) FROM changes WHERE rv <= ? AND time < ?");
+    max.setLong(1, keepFrom);
+    max.setLong(2, olderThan);
+    long highest;
+    try (ResultSet rs = max.executeQuery()) {
+      highest = rs.next() ? rs.getLong(1) : 0;
+    }
+    if (highest <= 0) return;
+    PreparedStatement del = prepare("DELETE FROM changes WHERE rv <= ?");
+    del.setLong(1, highest);
+    del.executeUpdate();
+    PreparedStatement mark = prepare("UPDATE counters SET value = MAX(value, ?) WHERE key='compacted_rv'");
+    mark.setLong(1, highest);
+    mark.executeUpdate();
+  }
+
+  @Override
+  public Watch watch(WatchQuery query) {
+    long start =
+        withConnection(
+            () -> {
+              if (query.fromResourceVersion() == null || query.fromResourceVersion().isEmpty()) {
+                return counter("rv");
+              }
+              long from = parseVersion(query.fromResourceVersion());
+              if (from < counter("compacted_rv")) throw StoreException.gone(query.fromResourceVersion());
+              return from;
+            });
+    return new PollingWatch(this, (after, limit) -> changesAfter(query, after, limit), query, start);
+  }
+
+  private List<Change> changesAfter(WatchQuery query, long after, int limit) {
+    return inReadTransaction(
+        () -> {
+          if (after < counter("compacted_rv")) throw StoreException.gone(Long.toString(after));
+          PreparedStatement ps =
+              prepare(
+                  "SELECT rv, type, body, prev_labels FROM changes WHERE kind=? AND rv>? ORDER BY rv"
+                      + " LIMIT ?");
+          ps.setString(1, query.kind());
+          ps.setLong(2, after);
+          ps.setInt(3, limit);
+          List<Change> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              String prev = rs.getString(4);
+              out.add(
+                  new Change(
+                      rs.getLong(1),
+                      WatchEvent.Type.valueOf(rs.getString(2)),
+                      Resource.fromJson(rs.getString(3)),
+                      prev == null ? null : labels(prev)));
+            }
+          }
+          return out;
+        });
+  }
+
+  private static long parseVersion(String rv) {
+    try {
+      return Long.parseLong(rv);
+    } catch (NumberFormatException e) {
+      throw StoreException.invalid("invalid resourceVersion \"" + rv + "\"");
+    }
+  }
+
+  @Override
+  public long appendLog(ResourceKey key, List<String> lines) {
+    long last =
+        inWriteTransaction(
+            () -> {
+              PreparedStatement exists =
+                  prepare("SELECT 1 FROM resources WHERE kind=? AND namespace=? AND name=?");
+              bindKey(exists, 1, key);
+              try (ResultSet rs = exists.executeQuery()) {
+                if (!rs.next()) throw StoreException.notFound(key);
+              }
+              PreparedStatement max =
+                  prepare("SELECT COALESCE(MAX(seq), 0) FROM logs WHERE kind=? AND namespace=? AND name=?");
+              bindKey(max, 1, key);
+              long seq;
+              try (ResultSet rs = max.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+              }
+              PreparedStatement ins =
+                  prepare("INSERT INTO logs (kind, namespace, name, seq, time, line) VALUES (?,?,?,?,?,?)");
+              long now = System.currentTimeMillis();
+              for (String line : lines) {
+                bindKey(ins, 1, key);
+                ins.setLong(4, ++seq);
+                ins.setLong(5, now);
+                ins.setString(6, line);
+                ins.addBatch();
+              }
+              ins.executeBatch();
+              return seq;
+            });
+    notifier.bump();
+    return last;
+  }
+
+  @Override
+  public List<LogLine> readLog(ResourceKey key, long afterSeq, int limit) {
+    return withConnection(
+        () -> {
+          PreparedStatement ps =
+              prepare(
+                  "SELECT seq, time, line FROM logs WHERE kind=? AND namespace=? AND name=? AND seq>?"
+                      + " ORDER BY seq LIMIT ?");
+          bindKey(ps, 1, key);
+          ps.setLong(4, afterSeq);
+          ps.setInt(5, limit);
+          List<LogLine> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(new LogLine(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3)));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public long changeMark() {
+    return notifier.mark();
+  }
+
+  @Override
+  public void awaitChange(long mark, Duration timeout) throws InterruptedException {
+    notifier.await(mark, timeout);
+  }
+
+  @Override
+  public void close() {
+    notifier.close();
+    lock.lock();
+    try {
+      for (PreparedStatement ps : statements.values()) ps.close();
+      statements.clear();
+      connection.close();
+    } catch (SQLException e) {
+      // closing: nothing to recover
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // --- plumbing -------------------------------------------------------------------------------
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  private static Map<String, String> labels(String json) {
+    try {
+      return Json.mapper().readValue(json, LABELS);
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Reason.INTERNAL, "corrupt labels column: " + json, e);
+    }
+  }
+
+  private static void bindKey(PreparedStatement ps, int first, ResourceKey key) throws SQLException {
+    ps.setString(first, key.kind());
+    ps.setString(first + 1, key.namespace());
+    ps.setString(first + 2, key.name());
+  }
+
+  private PreparedStatement prepare(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  private <T> T withConnection(SqlWork<T> work) {
+    return retryingBusy(
+        () -> {
+          lock.lock();
+          try {
+            return work.run();
+          } finally {
+            lock.unlock();
+          }
+        });
+  }
+
+  private <T> T inReadTransaction(SqlWork<T> work) {
+    return inTransaction("BEGIN", work);
+  }
+
+  private <T> T inWriteTransaction(SqlWork<T> work) {
+    return inTransaction("BEGIN IMMEDIATE", work);
+  }
+
+  private <T> T inTransaction(String begin, SqlWork<T> work) {
+    return retryingBusy(
+        () -> {
+          lock.lock();
+          try (Statement s = connection.createStatement()) {
+            s.execute(begin);
+            boolean committed = false;
+            try {
+              T result = work.run();
+              s.execute("COMMIT");
+              committed = true;
+              return result;
+            } finally {
+              if (!committed) {
+                try {
+                  s.execute("ROLLBACK");
+                } catch (SQLException ignored) {
+                  // the transaction is already gone
+                }
+              }
+            }
+          } finally {
+            lock.unlock();
+          }
+        });
+  }
+
+  /**
+   * busy_timeout makes SQLite wait for another process's lock; when it still reports SQLITE_BUSY
+   * (a reader upgrading, a long checkpoint), the whole unit is retried with jittered backoff.
+   */
+  private <T> T retryingBusy(SqlWork<T> work) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return work.run();
+      } catch (SQLException e) {
+        boolean busy = e.getErrorCode() == 5 || e.getErrorCode() == 6 || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
+        if (!busy || attempt >= MAX_BUSY_RETRIES) {
+          throw StoreException.unavailable(describe() + ": " + e.getMessage(), e);
+        }
+        try {
+          Thread.sleep(Math.min(200, 5L << Math.min(attempt, 5)) + ThreadLocalRandom.current().nextInt(10));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw StoreException.unavailable(describe() + ": interrupted while the database was busy", e);
+        }
+      }
+    }
+  }
+}

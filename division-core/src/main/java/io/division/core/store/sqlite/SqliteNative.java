@@ -1,0 +1,49 @@
+package io.division.core.store.sqlite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * sqlite-jdbc extracts its native library to a fresh temporary file on every start (~120 ms, most
+ * of a CLI call). Extracting it once into a cache folder and pointing the driver there removes that
+ * cost from every later process.
+ */
+final class SqliteNative {
+  private static volatile boolean prepared;
+
+  private SqliteNative() {}
+
+  static synchronized void prepare(Path cacheRoot) {
+    if (prepared || System.getProperty("org.sqlite.lib.path") != null) return;
+    prepared = true;
+    try {
+      String folder = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
+      String file = System.mapLibraryName("sqlitejdbc");
+      String version = org.sqlite.SQLiteJDBCLoader.getVersion();
+      Path dir = cacheRoot.resolve("sqlite-jdbc-" + version + "-" + folder.replace('/', '-'));
+      Path lib = dir.resolve(file);
+      if (!Files.isRegularFile(lib)) {
+        String resource = "/org/sqlite/native/" + folder + "/" + file;
+        try (InputStream in = SqliteNative.class.getResourceAsStream(resource)) {
+          if (in == null) return; // an unusual platform: let the driver find its own way
+          Files.createDirectories(dir);
+          Path tmp = Files.createTempFile(dir, file, ".tmp");
+          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+          try {
+            Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE);
+          } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+      }
+      System.setProperty("org.sqlite.lib.path", dir.toString());
+      System.setProperty("org.sqlite.lib.name", file);
+    } catch (IOException | RuntimeException e) {
+      // The cache is an optimisation only; the driver extracts to a temporary file without it.
+    }
+  }
+}
