@@ -1,5 +1,7 @@
 package io.division.core.store;
 
+import io.division.core.model.ResourceKey;
+
 /**
  * The root of the store's errors. {@link #reason()} is machine-readable and matches Kubernetes'
  * status reasons, so that the CLI maps errors to exit codes in one place.
@@ -17,37 +19,50 @@ public class StoreException extends RuntimeException {
   }
 
   private final Reason reason;
+  private final ResourceKey key;
 
   public StoreException(Reason reason, String message) {
+    this(reason, message, (ResourceKey) null);
+  }
+
+  public StoreException(Reason reason, String message, ResourceKey key) {
     super(message);
     this.reason = reason;
+    this.key = key;
   }
 
   public StoreException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = reason;
+    this.key = null;
   }
 
   public Reason reason() {
     return reason;
   }
 
-  public static StoreException notFound(Object what) {
-    return new StoreException(Reason.NOT_FOUND, what + " not found");
+  /** The resource the error is about, when it is about one. */
+  public ResourceKey key() {
+    return key;
   }
 
-  public static StoreException alreadyExists(Object what) {
-    return new StoreException(Reason.ALREADY_EXISTS, what + " already exists");
+  public static StoreException notFound(ResourceKey key) {
+    return new StoreException(Reason.NOT_FOUND, key + " not found", key);
+  }
+
+  public static StoreException alreadyExists(ResourceKey key) {
+    return new StoreException(Reason.ALREADY_EXISTS, key + " already exists", key);
   }
 
   /** Kubernetes' wording, which users of kubectl know how to act on. */
-  public static StoreException conflict(Object what) {
+  public static StoreException conflict(ResourceKey key) {
     return new StoreException(
         Reason.CONFLICT,
         "Operation cannot be fulfilled on "
-            + what
+            + key
             + ": the object has been modified; please apply your changes to the latest version and"
-            + " try again");
+            + " try again",
+        key);
   }
 
   public static StoreException invalid(String message) {

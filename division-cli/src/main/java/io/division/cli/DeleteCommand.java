@@ -1,0 +1,78 @@
+package io.division.cli;
+
+import io.division.core.Division;
+import io.division.core.kind.KindDefinition;
+import io.division.core.manifest.Document;
+import io.division.core.model.Resource;
+import io.division.core.model.ResourceKey;
+import io.division.core.selector.LabelSelector;
+import io.division.core.store.ListQuery;
+import io.division.core.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "delete", description = "Delete resources by kind and names, by file, or by label selector.",
+    footer = {"", "Examples:", "  div delete approval foo", "  div delete -f approval.yaml", "  div delete apps -l team=web"})
+final class DeleteCommand extends DivSubcommand implements Callable<Integer> {
+  @Parameters(paramLabel = "KIND [NAME...]", description = "Kind, then names (or KIND/NAME).")
+  List<String> args = new ArrayList<>();
+
+  @Option(names = {"-f", "--filename"}, paramLabel = "FILE", description = "Delete the resources named in these files.")
+  List<String> files = new ArrayList<>();
+
+  @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR", description = "Delete every resource of the kind matching this selector.")
+  String selector;
+
+  @Option(names = "--ignore-not-found", description = "Treat a missing resource as deleted.")
+  boolean ignoreNotFound;
+
+  @Override
+  public Integer call() {
+    Division division = division();
+    List<ResourceKey> keys = new ArrayList<>();
+    if (!files.isEmpty()) {
+      if (!args.isEmpty() || selector != null) throw new CliException(ExitCodes.USAGE, "use either -f or KIND NAME/-l, not both");
+      List<Document> docs = Manifests.read(files, div().in);
+      for (Resource r : division.prepare(docs, namespace())) keys.add(r.key());
+    } else {
+      if (args.isEmpty()) throw new CliException(ExitCodes.USAGE, "specify KIND NAME..., KIND -l SELECTOR, or -f FILE");
+      List<String> rest = new ArrayList<>(args);
+      String kindName = rest.remove(0);
+      if (kindName.contains("/")) {
+        rest.add(0, kindName.substring(kindName.indexOf('/') + 1));
+        kindName = kindName.substring(0, kindName.indexOf('/'));
+      }
+      KindDefinition kind = division.resolve(kindName);
+      if (selector != null) {
+        if (!rest.isEmpty()) throw new CliException(ExitCodes.USAGE, "use either names or -l, not both");
+        String ns = kind.namespaced() ? namespace() : null;
+        for (Resource r : division.store().list(new ListQuery(kind.kind(), ns, LabelSelector.parse(selector))).items()) keys.add(r.key());
+        if (keys.isEmpty()) {
+          err().println("No resources found");
+          return ExitCodes.OK;
+        }
+      } else {
+        if (rest.isEmpty()) throw new CliException(ExitCodes.USAGE, "specify the names to delete, or -l SELECTOR");
+        for (String name : rest) keys.add(division.key(kind, namespace(), name));
+      }
+    }
+    int failures = 0;
+    for (ResourceKey key : keys) {
+      try {
+        division.store().delete(key);
+        out().println(key.kind().toLowerCase(java.util.Locale.ROOT) + " \"" + key.name() + "\" deleted");
+      } catch (StoreException e) {
+        if (!e.is(StoreException.Reason.NOT_FOUND)) throw e;
+        if (!ignoreNotFound) {
+          err().println("error: " + e.getMessage());
+          failures++;
+        }
+      }
+    }
+    return failures == 0 ? ExitCodes.OK : ExitCodes.ERROR;
+  }
+}

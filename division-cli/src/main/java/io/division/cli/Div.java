@@ -1,0 +1,126 @@
+package io.division.cli;
+
+import io.division.core.Division;
+import io.division.core.config.DivConfig;
+import io.division.core.store.StoreException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code div} command. Testable in-process: {@link #run} takes its streams and environment and
+ * returns the exit code; errors become one line on stderr and an exit code here, and only here.
+ */
+@Command(
+    name = "div",
+    description = "A kubectl-like CLI for the Division store: resources, watches, waits, logs and deploys.",
+    subcommands = {
+      GetCommand.class,
+      ApplyCommand.class,
+      DeleteCommand.class,
+      InitCommand.class,
+      TemplateCommand.class,
+      VersionCommand.class,
+      CompletionCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    synopsisSubcommandLabel = "COMMAND",
+    commandListHeading = "%nCommands:%n",
+    footer = {"", "Exit codes: 0 success, 1 error, 2 usage error, 3 timeout, 4 failed condition or deploy."})
+public final class Div implements Runnable {
+  final PrintStream out;
+  final PrintStream err;
+  final InputStream in;
+  final Map<String, String> env;
+
+  @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "div.yaml to use (default: $DIV_CONFIG, then ./div.yaml, then the embedded store under $DIVISION_HOME).")
+  Path config;
+
+  @Option(names = {"-n", "--namespace"}, scope = ScopeType.INHERIT, paramLabel = "NS",
+      description = "Namespace (default: $DIV_NAMESPACE, else 'default').")
+  String namespace;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  private Division division;
+
+  public Div(PrintStream out, PrintStream err, InputStream in, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.in = in;
+    this.env = env;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(new CommandLine(this), "a command is required");
+  }
+
+  public int run(String... args) {
+    CommandLine cl = commandLine();
+    try {
+      return cl.execute(args);
+    } finally {
+      if (division != null) division.close();
+      out.flush();
+      err.flush();
+    }
+  }
+
+  CommandLine commandLine() {
+    CommandLine cl = new CommandLine(this);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex));
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+          err.println("error: " + ex.getMessage() + " (see '" + name + " --help')");
+          return ExitCodes.USAGE;
+        });
+    return cl;
+  }
+
+  private int report(Exception ex) {
+    if (ex instanceof CliException c) {
+      err.println("error: " + c.getMessage());
+      return c.exitCode();
+    }
+    if (ex instanceof StoreException || ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException) {
+      err.println("error: " + ex.getMessage());
+      return ExitCodes.ERROR;
+    }
+    if (ex instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return ExitCodes.ERROR;
+    }
+    // A bug: one line for the user, the trace for whoever debugs it.
+    err.println("error: internal error: " + ex + (env.containsKey("DIV_DEBUG") ? "" : " (set DIV_DEBUG=1 for the stack trace)"));
+    if (env.containsKey("DIV_DEBUG")) ex.printStackTrace(err);
+    return ExitCodes.ERROR;
+  }
+
+  /** Opened on first use, so that commands that need no store never open one. */
+  Division division() {
+    if (division == null) {
+      division = Division.open(DivConfig.discover(config, env, Path.of("").toAbsolutePath()));
+    }
+    return division;
+  }
+
+  String namespace() {
+    if (namespace != null && !namespace.isBlank()) return namespace;
+    String fromEnv = env.get("DIV_NAMESPACE");
+    return fromEnv != null && !fromEnv.isBlank() ? fromEnv : Division.DEFAULT_NAMESPACE;
+  }
+}

@@ -1,0 +1,16 @@
+package io.division.cli;
+
+/** div's exit codes, documented in README.md. */
+public final class ExitCodes {
+  public static final int OK = 0;
+  /** Any error: bad input, not found, conflict, store unavailable. */
+  public static final int ERROR = 1;
+  /** The command line itself was wrong. */
+  public static final int USAGE = 2;
+  /** {@code div wait} or {@code div deploy} ran out of time. */
+  public static final int TIMEOUT = 3;
+  /** A {@code --fail-when} condition held, or a deploy failed. */
+  public static final int FAILED = 4;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,123 @@
+package io.division.cli;
+
+import io.division.core.Division;
+import io.division.core.kind.KindDefinition;
+import io.division.core.model.Resource;
+import io.division.core.selector.LabelSelector;
+import io.division.core.store.ListQuery;
+import io.division.core.store.ResourceList;
+import io.division.core.store.StoreException;
+import io.division.core.store.Watch;
+import io.division.core.store.WatchEvent;
+import io.division.core.store.WatchQuery;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "get", description = "Display one or more resources.",
+    footer = {"", "Examples:", "  div get approvals", "  div get cluster foo -o json", "  div get apps -l team=web -A", "  div get install mine -w"})
+final class GetCommand extends DivSubcommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "KIND", description = "Kind: kind, singular, plural or short name (or KIND/NAME).")
+  String kindArg;
+
+  @Parameters(index = "1..*", paramLabel = "NAME", description = "Names to get (default: all).")
+  List<String> names = new ArrayList<>();
+
+  @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR", description = "Label selector, e.g. 'team=web,env in (prod,stage)'.")
+  String selector;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), wide, json, yaml, name or jsonpath=TEMPLATE.")
+  String output;
+
+  @Option(names = {"-A", "--all-namespaces"}, description = "List across all namespaces.")
+  boolean allNamespaces;
+
+  @Option(names = {"-w", "--watch"}, description = "After listing, watch for changes.")
+  boolean watch;
+
+  @Option(names = "--watch-only", description = "Watch for changes without listing first.")
+  boolean watchOnly;
+
+  @Option(names = "--output-watch-events", description = "Print the event type (ADDED, MODIFIED, DELETED) with each change.")
+  boolean outputWatchEvents;
+
+  @Override
+  public Integer call() throws Exception {
+    OutputFormat format = OutputFormat.parse(output);
+    LabelSelector labelSelector = LabelSelector.parse(selector);
+    Division division = division();
+    List<String> wanted = new ArrayList<>(names);
+    String kindName = kindArg;
+    if (kindArg.contains("/")) {
+      kindName = kindArg.substring(0, kindArg.indexOf('/'));
+      wanted.add(0, kindArg.substring(kindArg.indexOf('/') + 1));
+    }
+    KindDefinition kind = division.resolve(kindName);
+    String ns = kind.namespaced() && !allNamespaces ? namespace() : null;
+    ResourcePrinter printer = new ResourcePrinter(out(), format, kind, allNamespaces);
+
+    String listVersion = null;
+    boolean printed = false;
+    if (!watchOnly) {
+      List<Resource> items;
+      int failures = 0;
+      if (!wanted.isEmpty()) {
+        items = new ArrayList<>();
+        for (String name : new LinkedHashSet<>(wanted)) {
+          try {
+            items.add(division.store().get(division.key(kind, ns == null ? namespace() : ns, name)));
+          } catch (StoreException e) {
+            if (!e.is(StoreException.Reason.NOT_FOUND)) throw e;
+            err().println("error: " + kind.singular() + " \"" + name + "\" not found" + (kind.namespaced() ? " in namespace \"" + namespace() + "\"" : ""));
+            failures++;
+          }
+        }
+        listVersion = watch ? division.store().list(new ListQuery(kind.kind(), ns, labelSelector)).resourceVersion() : null;
+      } else {
+        ResourceList list = division.store().list(new ListQuery(kind.kind(), ns, labelSelector));
+        items = list.items();
+        listVersion = list.resourceVersion();
+      }
+      if (!items.isEmpty()) {
+        printer.print(items, wanted.size() == 1 && items.size() == 1 && !watch);
+        printed = true;
+      } else if (failures == 0 && !watch) {
+        err().println("No resources found" + (ns == null ? "" : " in " + ns + " namespace") + ".");
+      }
+      if (!watch) return failures == 0 ? ExitCodes.OK : ExitCodes.ERROR;
+    }
+    return watch(division, kind, ns, labelSelector, wanted, listVersion, printer, printed);
+  }
+
+  private int watch(Division division, KindDefinition kind, String ns, LabelSelector labelSelector,
+      List<String> wanted, String fromVersion, ResourcePrinter printer, boolean headerPrinted) throws InterruptedException {
+    Interrupts.install();
+    Set<String> names = new LinkedHashSet<>(wanted);
+    boolean header = !headerPrinted;
+    String from = fromVersion;
+    while (!Interrupts.requested()) {
+      try (Watch w = division.store().watch(new WatchQuery(kind.kind(), ns, labelSelector, from))) {
+        while (!Interrupts.requested()) {
+          WatchEvent event = w.poll(Duration.ofMillis(250));
+          if (event == null) continue;
+          from = event.resourceVersion();
+          Resource r = event.resource();
+          if (!names.isEmpty() && !names.contains(r.name())) continue;
+          printer.printOne(r, header, outputWatchEvents ? event.type().name() : null);
+          header = false;
+        }
+      } catch (StoreException e) {
+        // The change log moved past us: start again from the current state, as kubectl relists.
+        if (!e.is(StoreException.Reason.GONE)) throw e;
+        from = null;
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

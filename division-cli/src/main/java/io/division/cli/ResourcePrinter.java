@@ -1,0 +1,157 @@
+package io.division.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.division.core.jsonpath.JsonPathTemplate;
+import io.division.core.kind.KindDefinition;
+import io.division.core.kind.PrinterColumn;
+import io.division.core.model.Json;
+import io.division.core.model.Resource;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Prints resources in every {@code -o} format, the way kubectl lays them out. */
+final class ResourcePrinter {
+  private final PrintStream out;
+  private final OutputFormat format;
+  private final KindDefinition kind;
+  private final boolean allNamespaces;
+  private final Instant now = Instant.now();
+
+  ResourcePrinter(PrintStream out, OutputFormat format, KindDefinition kind, boolean allNamespaces) {
+    this.out = out;
+    this.format = format;
+    this.kind = kind;
+    this.allNamespaces = allNamespaces;
+  }
+
+  /** One resource asked for by name prints as itself; anything else as a List. */
+  void print(List<Resource> items, boolean single) {
+    switch (format.kind()) {
+      case JSON -> out.println(Json.writePretty(single ? items.get(0).toJson() : list(items)));
+      case YAML -> out.print(Json.writeYaml(single ? items.get(0).toJson() : list(items)));
+      case NAME -> items.forEach(r -> out.println(name(r)));
+      case JSONPATH -> out.print(format.template().render(single ? items.get(0).toJson() : list(items)));
+      case TABLE, WIDE -> printTable(items, true);
+    }
+    out.flush();
+  }
+
+  /** One watch event or waited-for object: tables print a row (with a header the first time). */
+  void printOne(Resource r, boolean header, String eventType) {
+    switch (format.kind()) {
+      case JSON -> out.println(Json.write(event(r, eventType)));
+      case YAML -> out.print("---\n" + Json.writeYaml(event(r, eventType)));
+      case NAME -> out.println(name(r));
+      case JSONPATH -> out.print(format.template().render(r.toJson()));
+      case TABLE, WIDE -> printTable(List.of(r), header, eventType);
+    }
+    out.flush();
+  }
+
+  private JsonNode event(Resource r, String eventType) {
+    if (eventType == null) return r.toJson();
+    ObjectNode e = Json.object();
+    e.put("type", eventType);
+    e.set("object", r.toJson());
+    return e;
+  }
+
+  String name(Resource r) {
+    return kind.singular() + "/" + r.name();
+  }
+
+  static ObjectNode list(List<Resource> items) {
+    ObjectNode list = Json.object();
+    list.put("apiVersion", "v1");
+    list.put("kind", "List");
+    ArrayNode arr = list.putArray("items");
+    items.forEach(r -> arr.add(r.toJson()));
+    return list;
+  }
+
+  private void printTable(List<Resource> items, boolean header) {
+    printTable(items, header, null);
+  }
+
+  private void printTable(List<Resource> items, boolean header, String eventType) {
+    List<PrinterColumn> columns = kind.printerColumns().stream()
+        .filter(c -> c.priority() == 0 || format.kind() == OutputFormat.Kind.WIDE).toList();
+    List<List<String>> rows = new ArrayList<>();
+    if (header) {
+      List<String> h = new ArrayList<>();
+      if (eventType != null) h.add("EVENT");
+      if (allNamespaces && kind.namespaced()) h.add("NAMESPACE");
+      h.add("NAME");
+      columns.forEach(c -> h.add(c.name().toUpperCase(Locale.ROOT)));
+      h.add("AGE");
+      if (format.kind() == OutputFormat.Kind.WIDE) h.add("LABELS");
+      rows.add(h);
+    }
+    for (Resource r : items) {
+      List<String> row = new ArrayList<>();
+      if (eventType != null) row.add(eventType);
+      if (allNamespaces && kind.namespaced()) row.add(r.namespace());
+      row.add(r.name());
+      JsonNode json = columns.isEmpty() ? null : r.toJson();
+      for (PrinterColumn c : columns) {
+        String v = JsonPathTemplate.select(json, c.jsonPath()).stream().map(JsonPathTemplate::text)
+            .filter(s -> !s.isEmpty()).collect(Collectors.joining(","));
+        row.add(v.isEmpty() ? "<none>" : v);
+      }
+      row.add(age(r.metadata().creationTimestamp()));
+      if (format.kind() == OutputFormat.Kind.WIDE) row.add(labels(r.metadata().labels()));
+      rows.add(row);
+    }
+    int[] widths = new int[rows.isEmpty() ? 0 : rows.get(0).size()];
+    for (List<String> row : rows) for (int i = 0; i < row.size(); i++) widths[i] = Math.max(widths[i], row.get(i).length());
+    StringBuilder sb = new StringBuilder();
+    for (List<String> row : rows) {
+      for (int i = 0; i < row.size(); i++) {
+        String cell = row.get(i);
+        sb.append(cell);
+        if (i < row.size() - 1) sb.append(" ".repeat(widths[i] - cell.length() + 3));
+      }
+      sb.append('\n');
+    }
+    out.print(sb);
+  }
+
+  private static String labels(Map<String, String> labels) {
+    if (labels.isEmpty()) return "<none>";
+    return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+  }
+
+  private String age(String timestamp) {
+    if (timestamp == null) return "<unknown>";
+    try {
+      return humanDuration(Duration.between(Instant.parse(timestamp), now));
+    } catch (DateTimeParseException e) {
+      return "<invalid>";
+    }
+  }
+
+  /** kubectl's HumanDuration: precise while young, coarse when old. */
+  static String humanDuration(Duration d) {
+    long s = Math.max(0, d.getSeconds());
+    if (s < 120) return s + "s";
+    long m = s / 60;
+    if (m < 10) return m + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
+    if (m < 180) return m + "m";
+    long h = m / 60;
+    if (h < 8) return h + "h" + (m % 60 == 0 ? "" : (m % 60) + "m");
+    if (h < 48) return h + "h";
+    long days = h / 24;
+    if (h < 24 * 8) return days + "d" + (h % 24 == 0 ? "" : (h % 24) + "h");
+    if (days < 365 * 2) return days + "d";
+    return (days / 365) + "y";
+  }
+}

@@ -1,0 +1,160 @@
+package io.division.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.division.core.config.DivConfig;
+import io.division.core.config.StoreUrls;
+import io.division.core.kind.KindDefinition;
+import io.division.core.kind.KindRegistry;
+import io.division.core.kind.SchemaValidator;
+import io.division.core.manifest.Document;
+import io.division.core.manifest.ManifestException;
+import io.division.core.model.Resource;
+import io.division.core.model.ResourceKey;
+import io.division.core.model.Validation;
+import io.division.core.store.ApplyResult;
+import io.division.core.store.ListQuery;
+import io.division.core.store.Store;
+import io.division.core.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The entry point for every front end (CLI, gateway, Jenkins steps): a store plus the kinds it
+ * knows (built-ins, the configuration's static CRDs, and CRDs stored in the store itself).
+ */
+public final class Division implements AutoCloseable {
+  public static final String DEFAULT_NAMESPACE = "default";
+
+  private final DivConfig config;
+  private final Store store;
+  private KindRegistry kinds;
+
+  public Division(DivConfig config, Store store) {
+    this.config = config;
+    this.store = store;
+  }
+
+  public static Division open(DivConfig config) {
+    return new Division(config, new Store(StoreUrls.open(config.storeUrl(), config.home())));
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public DivConfig config() {
+    return config;
+  }
+
+  /** Loaded on first use: the stored CRDs are one query, which pure local commands never pay. */
+  public KindRegistry kinds() {
+    if (kinds == null) {
+      List<KindDefinition> defs = new ArrayList<>();
+      for (Resource crd : config.customResourceDefinitions()) defs.add(definition(crd, "div.yaml"));
+      for (Resource crd : store.list(ListQuery.all(KindDefinition.CRD_KIND)).items()) {
+        defs.add(definition(crd, "stored " + crd.key()));
+      }
+      kinds = new KindRegistry(defs);
+    }
+    return kinds;
+  }
+
+  private static KindDefinition definition(Resource crd, String where) {
+    try {
+      return KindDefinition.fromCrd(crd);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": invalid CustomResourceDefinition " + crd.name() + ": " + e.getMessage());
+    }
+  }
+
+  public KindDefinition resolve(String kindName) {
+    return kinds().resolve(kindName);
+  }
+
+  /** The key of {@code name} of that kind, with the namespace its scope calls for. */
+  public ResourceKey key(KindDefinition kind, String namespace, String name) {
+    return new ResourceKey(kind.kind(), kind.namespaced() ? namespaceOrDefault(namespace) : "", name);
+  }
+
+  public static String namespaceOrDefault(String namespace) {
+    return namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
+  }
+
+  /**
+   * Turns manifest documents into resources ready to store, checking each completely (kind, name,
+   * labels, schema) before anything is written: a bad document fails the whole apply. CRDs in the
+   * same batch are known to the documents after them.
+   */
+  public List<Resource> prepare(List<Document> documents, String namespace) {
+    List<Resource> out = new ArrayList<>();
+    KindRegistry registry = kinds();
+    for (Document doc : documents) {
+      Resource r = toResource(doc);
+      KindDefinition kind;
+      try {
+        kind = registry.resolve(r.kind());
+      } catch (IllegalArgumentException e) {
+        throw new ManifestException(doc.where() + ": " + e.getMessage());
+      }
+      String ns = kind.namespaced() ? namespaceOrDefault(r.namespace() == null ? namespace : r.namespace()) : "";
+      r = r.withKind(kind.kind()).withMetadata(r.metadata().withNamespace(ns));
+      List<String> problems = new ArrayList<>(Validation.check(r));
+      if (kind.schema() != null) {
+        SchemaValidator.validate(kind.schema(), r.toJson()).forEach(m -> problems.add("schema: " + m));
+      }
+      if (kind.kind().equals(KindDefinition.CRD_KIND)) {
+        try {
+          registry = registry.with(List.of(KindDefinition.fromCrd(r)));
+        } catch (IllegalArgumentException e) {
+          problems.add(e.getMessage());
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new ManifestException(doc.where() + " (" + kind.singular() + "/" + r.name() + "): " + String.join("; ", problems));
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  private static Resource toResource(Document doc) {
+    JsonNode node = doc.node();
+    if (!node.path("kind").isTextual() || node.get("kind").asText().isBlank()) {
+      throw new ManifestException(doc.where() + ": kind is required");
+    }
+    if (!node.path("metadata").isObject()) {
+      throw new ManifestException(doc.where() + ": metadata.name is required");
+    }
+    try {
+      return Resource.fromJson(node);
+    } catch (IllegalArgumentException e) {
+      throw new ManifestException(doc.where() + ": " + e.getMessage());
+    }
+  }
+
+  /** Validates every document, then applies them all atomically. */
+  public List<ApplyResult> apply(List<Document> documents, String namespace) {
+    List<Resource> resources = prepare(documents, namespace);
+    try {
+      return store.applyAll(resources);
+    } catch (StoreException e) {
+      for (int i = 0; i < resources.size(); i++) {
+        if (resources.get(i).key().equals(e.key())) {
+          throw new StoreException(e.reason(), documents.get(i).where() + ": " + e.getMessage(), e.key());
+        }
+      }
+      throw e;
+    } finally {
+      kinds = null; // an applied CRD changes what resolves
+    }
+  }
+
+  public Resource get(String kindName, String namespace, String name) {
+    return store.get(key(resolve(kindName), namespace, name));
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

@@ -1,0 +1,13 @@
+package io.division.core.kind;
+
+/** Whether a kind's objects live in a namespace or once for the whole store, as in Kubernetes. */
+public enum Scope {
+  NAMESPACED,
+  CLUSTER;
+
+  public static Scope parse(String text) {
+    if (text == null || text.isBlank() || text.equalsIgnoreCase("Namespaced")) return NAMESPACED;
+    if (text.equalsIgnoreCase("Cluster")) return CLUSTER;
+    throw new IllegalArgumentException("spec.scope must be Namespaced or Cluster, not \"" + text + "\"");
+  }
+}
