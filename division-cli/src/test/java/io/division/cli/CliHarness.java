@@ -1,0 +1,88 @@
+package io.division.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs div in-process or as a separate {@code ./div} process against a private DIVISION_HOME. */
+final class CliHarness {
+  record Result(int code, String out, String err) {}
+
+  final Path home;
+  final Map<String, String> env = new HashMap<>();
+
+  CliHarness(Path home) {
+    this.home = home;
+    env.put("DIVISION_HOME", home.toString());
+  }
+
+  Result run(String... args) {
+    return runWithInput("", args);
+  }
+
+  Result runWithInput(String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = new Div(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), env).run(args);
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Path write(String name, String content) throws IOException {
+    Path p = home.resolve(name);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content);
+    return p;
+  }
+
+  /** The repository root, where ./div lives (tests run in the module's folder). */
+  static Path repoRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isExecutable(dir.resolve("div"))) dir = dir.getParent();
+    if (dir == null) throw new IllegalStateException("./div not found above " + Path.of("").toAbsolutePath());
+    return dir;
+  }
+
+  ProcessBuilder process(List<String> args) {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(repoRoot().resolve("div").toString());
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  Result exec(String... args) throws IOException, InterruptedException {
+    return execWithInput("", args);
+  }
+
+  Result execWithInput(String stdin, String... args) throws IOException, InterruptedException {
+    Process p = process(List.of(args)).start();
+    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Thread errPump = new Thread(() -> {
+      try {
+        p.getErrorStream().transferTo(err);
+      } catch (IOException e) {
+        // process ended
+      }
+    });
+    errPump.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("div " + String.join(" ", args) + " did not finish within 60s");
+    }
+    errPump.join();
+    return new Result(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+  }
+}
