@@ -1,0 +1,117 @@
+package io.division.cli;
+
+import io.division.core.logs.LogBatcher;
+import io.division.core.logs.LogFollower;
+import io.division.core.model.ResourceKey;
+import io.division.core.store.LogLine;
+import io.division.core.store.Store;
+import io.division.core.time.Durations;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "logs", description = "Write or read the log stream of a resource.",
+    subcommands = {LogsCommand.Write.class, LogsCommand.Read.class})
+final class LogsCommand extends DivSubcommand implements Runnable {
+  @Override
+  public void run() {
+    throw new CliException(ExitCodes.USAGE, "use 'div logs write' or 'div logs read'");
+  }
+
+  @Command(name = "write", description = "Append lines from a file or stdin to a resource's log.",
+      footer = {"", "From a pipe, lines are written as they arrive (in batches), so readers can follow them.",
+          "", "Examples:", "  div logs write install myapp -f deploy.log", "  ./deploy.sh 2>&1 | div logs write install myapp -f -"})
+  static final class Write extends DivSubcommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "KIND") String kind;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME") String name;
+
+    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "File to read, or - for stdin.")
+    String file;
+
+    @Override
+    public Integer call() throws IOException {
+      Store store = division().store();
+      ResourceKey key = KindAndName.resolve(division(), namespace(), kind, name);
+      store.get(key); // fail before reading any input if the resource is missing
+      InputStream in;
+      if (file.equals("-")) {
+        in = div().in;
+      } else {
+        try {
+          in = Files.newInputStream(Path.of(file));
+        } catch (NoSuchFileException e) {
+          throw new CliException(ExitCodes.ERROR, file + ": no such file");
+        }
+      }
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+          LogBatcher batcher = LogBatcher.forStore(store, key)) {
+        String line;
+        while ((line = reader.readLine()) != null) batcher.add(line);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "read", description = "Print a resource's log, optionally following it.",
+      footer = {"", "Examples:", "  div logs read install myapp", "  div logs read install myapp -f --since 10m", "  div logs read approval a1 --tail 20 --timestamps"})
+  static final class Read extends DivSubcommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "KIND") String kind;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME") String name;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C or the resource is deleted.")
+    boolean follow;
+
+    @Option(names = "--since", paramLabel = "DURATION", description = "Only lines newer than this, e.g. 10m, 1h30m.")
+    String since;
+
+    @Option(names = "--tail", defaultValue = "-1", paramLabel = "N", description = "Only the last N existing lines (default: all).")
+    int tail;
+
+    @Option(names = "--timestamps", description = "Prefix each line with its RFC 3339 time.")
+    boolean timestamps;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Instant from = since == null ? null : Instant.now().minus(Durations.parse(since));
+      Store store = division().store();
+      ResourceKey key = KindAndName.resolve(division(), namespace(), kind, name);
+      store.get(key);
+      LogFollower follower = new LogFollower(store, key);
+      PrintStream out = out();
+      Consumer<LogLine> print = line -> out.println(timestamps ? line.time() + " " + line.text() : line.text());
+      follower.readExisting(tail, from, print);
+      out.flush();
+      if (follow) {
+        Interrupts.install();
+        long[] lastCheck = {System.nanoTime()};
+        boolean[] gone = {false};
+        follower.follow(line -> {
+          print.accept(line);
+          out.flush();
+        }, () -> {
+          if (Interrupts.requested()) return true;
+          // The log ends with its resource; checking once a second is plenty.
+          if (System.nanoTime() - lastCheck[0] > 1_000_000_000L) {
+            lastCheck[0] = System.nanoTime();
+            gone[0] = store.find(key).isEmpty();
+          }
+          return gone[0];
+        }, Duration.ofMillis(250));
+      }
+      return ExitCodes.OK;
+    }
+  }
+}
