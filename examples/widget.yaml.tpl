@@ -1,0 +1,5 @@
+kind: Widget
+metadata:
+  name: {{name}}
+spec:
+  size: {{size}}
