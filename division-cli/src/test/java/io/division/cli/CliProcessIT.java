@@ -1,0 +1,226 @@
+package io.division.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.division.core.model.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** div as users run it: ./div in separate processes sharing one embedded store. */
+class CliProcessIT {
+  @TempDir Path home;
+  CliHarness div;
+
+  @BeforeEach
+  void setUp() {
+    div = new CliHarness(home);
+  }
+
+  /** A running ./div whose output lines are collected as they come. */
+  final class Running {
+    final Process process;
+    final List<String> out = new CopyOnWriteArrayList<>();
+    final List<String> err = new CopyOnWriteArrayList<>();
+
+    Running(String... args) throws IOException {
+      process = div.process(List.of(args)).start();
+      process.getOutputStream().close();
+      collect(process.getInputStream(), out);
+      collect(process.getErrorStream(), err);
+    }
+
+    private void collect(java.io.InputStream stream, List<String> into) {
+      Thread t = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) into.add(line);
+        } catch (IOException e) {
+          // the process ended
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    int exit() throws InterruptedException {
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process exited").isTrue();
+      return process.exitValue();
+    }
+
+    void interrupt() throws IOException, InterruptedException {
+      new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+    }
+  }
+
+  @Test
+  void theOriginalApprovalFlowReleasesAWaiterInAnotherProcess() throws Exception {
+    assertThat(div.exec("apply", "-f", CliHarness.repoRoot().resolve("examples/approval.yaml").toString()).code()).isZero();
+    Running waiter = new Running("wait", "approval", "myjob1approval", "--until", "jsonql=\"status.phase = 'Approved'\"");
+
+    CliHarness.Result got = div.exec("get", "approval", "myjob1approval", "-o", "json");
+    ObjectNode doc = (ObjectNode) Json.parse(got.out());
+    doc.putObject("status").put("phase", "Approved");
+    Path approved = home.resolve("approved.json");
+    Files.writeString(approved, Json.writePretty(doc));
+    assertThat(div.exec("apply", "-f", approved.toString()).out()).isEqualTo("approval/myjob1approval configured\n");
+
+    assertThat(waiter.exit()).isZero();
+    assertThat(waiter.out).containsExactly("approval/myjob1approval condition met");
+  }
+
+  @Test
+  void approveRecordsWhoAndWhenAndRejectEndsAFailWhenWait() throws Exception {
+    div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"a1\"}}", "apply", "-f", "-");
+    div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"a2\"}}", "apply", "-f", "-");
+    Running waiter = new Running("wait", "approval", "a1", "status.phase = 'Approved'", "-o", "jsonpath={.status.approvedBy}");
+    assertThat(div.exec("approve", "approval", "a1", "--as", "alice").out()).isEqualTo("approval/a1 approved by alice\n");
+    assertThat(waiter.exit()).isZero();
+    assertThat(waiter.out).containsExactly("alice");
+    JsonNode status = Json.parse(div.exec("get", "approval", "a1", "-o", "json").out()).path("status");
+    assertThat(status.path("approvedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+    Running doomed = new Running("wait", "approval", "a2", "--until", "status.phase = 'Approved'", "--fail-when", "status.phase = 'Rejected'", "--timeout", "1m");
+    assertThat(div.exec("reject", "approval", "a2", "--as", "bob", "-m", "not today").code()).isZero();
+    assertThat(doomed.exit()).isEqualTo(ExitCodes.FAILED);
+    assertThat(doomed.err).containsExactly("error: approval/a2 met the failure condition: status.phase = 'Rejected'");
+    CliHarness.Result again = div.exec("approve", "approval", "a2");
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("already rejected by bob");
+  }
+
+  @Test
+  void aWaitThatRunsOutOfTimeExitsThreeAndNamesTheResourceAndCondition() throws Exception {
+    CliHarness.Result r = div.exec("wait", "approval", "never", "status.phase = 'Approved'", "--timeout", "300ms");
+    assertThat(r.code()).isEqualTo(ExitCodes.TIMEOUT);
+    assertThat(r.err()).isEqualTo("error: timed out after 300ms waiting for approval/never: status.phase = 'Approved'\n");
+  }
+
+  @Test
+  void aMalformedConditionIsRejectedBeforeWaiting() throws Exception {
+    CliHarness.Result r = div.exec("wait", "approval", "x", "status.phase = ", "--timeout", "1h");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).contains("status.phase = ").contains("column");
+  }
+
+  @Test
+  void waitForDeleteAndForCreate() throws Exception {
+    Running creation = new Running("wait", "approval", "later", "--for", "create", "--timeout", "1m");
+    div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"later\"}}", "apply", "-f", "-");
+    assertThat(creation.exit()).isZero();
+    Running deletion = new Running("wait", "approval", "later", "--for", "delete", "--timeout", "1m");
+    div.exec("delete", "approval", "later");
+    assertThat(deletion.exit()).isZero();
+    assertThat(deletion.out).containsExactly("approval/later deleted");
+  }
+
+  @Test
+  void deletingTheResourceWhileWaitingOnItsStatusIsAnError() throws Exception {
+    div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"gone\"}}", "apply", "-f", "-");
+    Running waiter = new Running("wait", "approval", "gone", "status.phase = 'Approved'", "--timeout", "1m");
+    await().atMost(Duration.ofSeconds(30)).until(() -> waiter.process.isAlive());
+    div.exec("delete", "approval", "gone");
+    assertThat(waiter.exit()).isEqualTo(1);
+    assertThat(waiter.err).singleElement().asString().contains("was deleted while waiting");
+  }
+
+  @Test
+  void logsWrittenByOneProcessAreFollowedByAnother() throws Exception {
+    div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"job\"}}", "apply", "-f", "-");
+    div.execWithInput("before\n", "logs", "write", "approval", "job", "-f", "-");
+    Running reader = new Running("logs", "read", "approval", "job", "-f");
+    await().atMost(Duration.ofSeconds(30)).until(() -> reader.out.contains("before"));
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 1000; i++) many.append("line ").append(i).append('\n');
+    div.execWithInput(many.toString(), "logs", "write", "approval", "job", "-f", "-");
+    await().atMost(Duration.ofSeconds(30)).until(() -> reader.out.size() == 1001);
+    reader.interrupt();
+    assertThat(reader.exit()).isZero();
+    assertThat(reader.out.get(1000)).isEqualTo("line 999");
+    assertThat(div.exec("logs", "read", "approval", "job", "--tail", "2").out()).isEqualTo("line 998\nline 999\n");
+  }
+
+  @Test
+  void waitWithApplyAndLogsStreamsTheLogUntilTheConditionHolds() throws Exception {
+    Path job = home.resolve("job.yaml");
+    Files.writeString(job, "kind: Approval\nmetadata: {name: job}\n");
+    Running waiter = new Running("wait", "-f", job.toString(), "--apply", "--logs", "--until", "jsonql=\"status.phase = 'Done'\"", "--timeout", "1m");
+    await().atMost(Duration.ofSeconds(30)).until(() -> waiter.out.contains("approval/job created"));
+    div.execWithInput("step 1\nstep 2\n", "logs", "write", "approval", "job", "-f", "-");
+    div.exec("patch", "approval", "job", "--type", "merge", "-p", "{\"status\":{\"phase\":\"Done\"}}");
+    assertThat(waiter.exit()).isZero();
+    assertThat(waiter.err).containsExactly("step 1", "step 2");
+    assertThat(waiter.out).containsExactly("approval/job created", "approval/job condition met");
+  }
+
+  @Test
+  void getWatchPrintsChangesFromOtherProcessesAndCtrlCExitsZero() throws Exception {
+    div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"w1\"}}", "apply", "-f", "-");
+    Running watcher = new Running("get", "approvals", "--watch", "--output-watch-events");
+    await().atMost(Duration.ofSeconds(30)).until(() -> watcher.out.size() >= 2);
+    div.exec("approve", "approval", "w1", "--as", "carol");
+    div.exec("delete", "approval", "w1");
+    await().atMost(Duration.ofSeconds(30)).until(() -> watcher.out.size() >= 4);
+    watcher.interrupt();
+    assertThat(watcher.exit()).isZero();
+    assertThat(watcher.out.get(0)).startsWith("EVENT");
+    assertThat(watcher.out.get(1)).matches("ADDED\\s+w1\\s+<none>.*");
+    assertThat(watcher.out.get(2)).matches("MODIFIED\\s+w1\\s+Approved\\s+carol.*");
+    assertThat(watcher.out.get(3)).startsWith("DELETED");
+  }
+
+  @Test
+  void concurrentPatchesFromSeveralProcessesAreAllKept() throws Exception {
+    div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"shared\"}}", "apply", "-f", "-");
+    List<Process> writers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      writers.add(div.process(List.of("patch", "approval", "shared", "--type", "merge", "-p",
+          "{\"metadata\":{\"labels\":{\"writer-" + i + "\":\"yes\"}}}")).redirectErrorStream(true).start());
+    }
+    for (Process p : writers) {
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isZero();
+    }
+    JsonNode labels = Json.parse(div.exec("get", "approval", "shared", "-o", "json").out()).path("metadata").path("labels");
+    assertThat(labels.size()).isEqualTo(6);
+  }
+
+  @Test
+  void templatePipesEachRenderIntoApplyWithoutAShell() throws Exception {
+    Path root = CliHarness.repoRoot();
+    div.exec("apply", "-f", root.resolve("examples/widget.crd.yaml").toString());
+    CliHarness.Result r = div.execWithInput(Files.readString(root.resolve("examples/widgets.ndjson")),
+        "template", "-f", root.resolve("examples/widget.yaml.tpl").toString(), "--pipe-to", "div apply -f -");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo("widget/small created\nwidget/large created\n");
+    assertThat(div.exec("get", "widgets", "-o", "name").out()).isEqualTo("widget/large\nwidget/small\n");
+  }
+
+  @Test
+  void badInputExitsOneWithOneLineAndAUsageErrorExitsTwo() throws Exception {
+    Path bad = home.resolve("bad.yaml");
+    Files.writeString(bad, "kind: Approval\nmetadata: {name: ok}\n---\n: : :\n");
+    CliHarness.Result r = div.exec("apply", "-f", bad.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).startsWith("error: " + bad + " document 2");
+    CliHarness.Result usage = div.exec("get", "--no-such-flag");
+    assertThat(usage.code()).isEqualTo(2);
+    assertThat(usage.err().lines()).hasSize(1);
+  }
+}
