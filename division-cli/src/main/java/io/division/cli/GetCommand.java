@@ -84,8 +84,14 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
         items = list.items();
         listVersion = list.resourceVersion();
       }
-      if (!items.isEmpty()) {
-        printer.print(items, wanted.size() == 1 && items.size() == 1 && !watch);
+      if (!items.isEmpty() && watch) {
+        // A watch prints objects one by one, the initial ones as ADDED events, as kubectl does.
+        for (Resource r : items) {
+          printer.printOne(r, !printed, outputWatchEvents ? "ADDED" : null);
+          printed = true;
+        }
+      } else if (!items.isEmpty()) {
+        printer.print(items, wanted.size() == 1 && items.size() == 1);
         printed = true;
       } else if (failures == 0 && !watch) {
         err().println("No resources found" + (ns == null ? "" : " in " + ns + " namespace") + ".");

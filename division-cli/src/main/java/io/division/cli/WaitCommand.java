@@ -113,16 +113,17 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
     Interrupts.install();
     long deadline = System.nanoTime() + limit.toNanos();
     for (ResourceKey key : keys) {
-      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-      Waiter.Request request = new Waiter.Request(key, conditions, failures, mode, timeout == null ? limit : left);
-      WaitOutcome outcome = logs ? awaitWithLogs(division, request) : new Waiter(division.store()).await(request, r -> {}, Interrupts::requested);
+      Waiter.Request request = new Waiter.Request(key, conditions, failures, mode, limit);
+      WaitOutcome outcome = logs
+          ? awaitWithLogs(division, request, deadline)
+          : new Waiter(division.store()).awaitUntil(request, deadline, r -> {}, Interrupts::requested);
       int code = report(division, key, outcome, format);
       if (code != ExitCodes.OK) return code;
     }
     return ExitCodes.OK;
   }
 
-  private WaitOutcome awaitWithLogs(Division division, Waiter.Request request) throws InterruptedException {
+  private WaitOutcome awaitWithLogs(Division division, Waiter.Request request, long deadline) throws InterruptedException {
     AtomicBoolean done = new AtomicBoolean();
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
     PrintStream err = err();
@@ -138,7 +139,7 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
     }, "div-wait-logs");
     streamer.start();
     try {
-      return new Waiter(division.store()).await(request, r -> {}, Interrupts::requested);
+      return new Waiter(division.store()).awaitUntil(request, deadline, r -> {}, Interrupts::requested);
     } finally {
       // The last lines are often written just before the final status: drain them before exiting.
       done.set(true);

@@ -52,7 +52,8 @@ public final class ManifestReader {
     int index = 0;
     for (JsonNode node : nodes) {
       index++;
-      if (node == null || node.isNull() || node.isMissingNode()) continue;
+      // An empty document between two '---' separators reads as null or as an empty string.
+      if (node == null || node.isNull() || node.isMissingNode() || (node.isTextual() && node.asText().isBlank())) continue;
       if (!node.isObject()) {
         throw new ManifestException(source + " document " + index + ": expected an object with kind and metadata");
       }

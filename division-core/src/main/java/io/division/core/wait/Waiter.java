@@ -59,7 +59,15 @@ public final class Waiter {
   }
 
   public WaitOutcome await(Request request, Listener listener, BooleanSupplier cancelled) throws InterruptedException {
-    long deadline = System.nanoTime() + request.timeout().toNanos();
+    return awaitUntil(request, System.nanoTime() + request.timeout().toNanos(), listener, cancelled);
+  }
+
+  /**
+   * As {@link #await}, ending at a {@link System#nanoTime()} deadline: several waits can share one
+   * timeout, which messages still quote whole.
+   */
+  public WaitOutcome awaitUntil(Request request, long deadline, Listener listener, BooleanSupplier cancelled)
+      throws InterruptedException {
     ResourceKey key = request.key();
     Resource last = null;
     while (true) {

@@ -14,8 +14,8 @@ class ManifestReaderTest {
   @Test
   void multiDocumentYamlSkipsEmptyDocumentsButKeepsTheirIndex() {
     var docs = ManifestReader.read("a.yaml", "---\nkind: A\n---\n---\nkind: B\n");
-    assertThat(docs).extracting(Document::index).containsExactly(2, 4);
-    assertThat(docs.get(1).where()).isEqualTo("a.yaml document 4");
+    assertThat(docs).extracting(Document::index).containsExactly(1, 3);
+    assertThat(docs.get(1).where()).isEqualTo("a.yaml document 3");
   }
 
   @Test
