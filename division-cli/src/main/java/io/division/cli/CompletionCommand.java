@@ -16,7 +16,7 @@ final class CompletionCommand extends DivSubcommand implements Callable<Integer>
 
   @Override
   public Integer call() {
-    String script = AutoComplete.bash("div", new CommandLine(new Div(out(), err(), div().in, div().env)));
+    String script = AutoComplete.bash("div", new Div(out(), err(), div().in, div().env).commandLine());
     if (shell == Shell.zsh) {
       // picocli's script is bash; zsh runs it through its bash-completion emulation.
       out().print("#compdef div\nautoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n");

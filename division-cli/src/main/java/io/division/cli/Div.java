@@ -8,7 +8,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,21 +23,6 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "div",
     description = "A kubectl-like CLI for the Division store: resources, watches, waits, logs and deploys.",
-    subcommands = {
-      GetCommand.class,
-      ApplyCommand.class,
-      DeleteCommand.class,
-      PatchCommand.class,
-      WaitCommand.class,
-      LogsCommand.class,
-      DecideCommand.Approve.class,
-      DecideCommand.Reject.class,
-      InitCommand.class,
-      TemplateCommand.class,
-      VersionCommand.class,
-      CompletionCommand.class,
-      CommandLine.HelpCommand.class
-    },
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",
     footer = {"", "Exit codes: 0 success, 1 error, 2 usage error, 3 timeout, 4 failed condition or deploy."})
@@ -71,7 +58,7 @@ public final class Div implements Runnable {
   }
 
   public int run(String... args) {
-    CommandLine cl = commandLine();
+    CommandLine cl = commandLine(commandName(args));
     try {
       return cl.execute(args);
     } finally {
@@ -81,8 +68,40 @@ public final class Div implements Runnable {
     }
   }
 
+  /** Every command, in the order help lists them. */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("get", GetCommand::new);
+    COMMANDS.put("apply", ApplyCommand::new);
+    COMMANDS.put("delete", DeleteCommand::new);
+    COMMANDS.put("patch", PatchCommand::new);
+    COMMANDS.put("wait", WaitCommand::new);
+    COMMANDS.put("logs", LogsCommand::new);
+    COMMANDS.put("approve", DecideCommand.Approve::new);
+    COMMANDS.put("reject", DecideCommand.Reject::new);
+    COMMANDS.put("init", InitCommand::new);
+    COMMANDS.put("template", TemplateCommand::new);
+    COMMANDS.put("version", VersionCommand::new);
+    COMMANDS.put("completion", CompletionCommand::new);
+    COMMANDS.put("help", CommandLine.HelpCommand::new);
+  }
+
   CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /**
+   * Builds the command tree. picocli reflects over every command it is given, a good part of a
+   * short call's start-up; when the command is known from the arguments, only that one is built.
+   */
+  private CommandLine commandLine(String only) {
     CommandLine cl = new CommandLine(this);
+    if (only != null && COMMANDS.containsKey(only) && !only.equals("help") && !only.equals("completion")) {
+      cl.addSubcommand(only, COMMANDS.get(only).get());
+    } else {
+      COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+    }
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -94,6 +113,19 @@ public final class Div implements Runnable {
           return ExitCodes.USAGE;
         });
     return cl;
+  }
+
+  /** The first argument that is not a root option or its value: the command's name. */
+  private static String commandName(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--config") || a.equals("-n") || a.equals("--namespace")) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        return a;
+      }
+    }
+    return null;
   }
 
   private int report(Exception ex) {

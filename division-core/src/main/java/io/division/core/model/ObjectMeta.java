@@ -1,7 +1,5 @@
 package io.division.core.model;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,18 +7,6 @@ import java.util.TreeMap;
  * Kubernetes-style object metadata. {@code resourceVersion} is opaque to callers: the store assigns
  * it on every write and an update carrying a stale one fails with a Conflict.
  */
-@JsonPropertyOrder({
-  "name",
-  "namespace",
-  "labels",
-  "annotations",
-  "uid",
-  "resourceVersion",
-  "generation",
-  "creationTimestamp",
-  "updateTimestamp"
-})
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ObjectMeta(
     String name,
     String namespace,

@@ -1,8 +1,5 @@
 package io.division.core.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
@@ -11,8 +8,6 @@ import java.util.Objects;
  * One stored object: Kubernetes-shaped, with free-form {@code spec} and {@code status}. Treat the
  * JSON nodes as read-only; the {@code with*} methods return modified copies.
  */
-@JsonPropertyOrder({"apiVersion", "kind", "metadata", "spec", "status"})
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Resource(
     String apiVersion, String kind, ObjectMeta metadata, JsonNode spec, JsonNode status) {
 
@@ -28,40 +23,93 @@ public record Resource(
     return new Resource(null, kind, ObjectMeta.named(name, namespace), null, null);
   }
 
+  /**
+   * Reads a resource from JSON. Mapped by hand rather than by Jackson's bean introspection, which
+   * costs a CLI call ~150 ms of start-up for records.
+   */
   public static Resource fromJson(JsonNode node) {
-    try {
-      return Json.mapper().treeToValue(node, Resource.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(e.getOriginalMessage(), e);
+    if (node == null || !node.isObject()) throw new IllegalArgumentException("a resource must be a JSON object");
+    JsonNode meta = node.path("metadata");
+    if (!meta.isMissingNode() && !meta.isObject()) throw new IllegalArgumentException("metadata must be an object");
+    ObjectMeta metadata =
+        new ObjectMeta(
+            text(meta, "name"),
+            text(meta, "namespace"),
+            stringMap(meta, "labels"),
+            stringMap(meta, "annotations"),
+            text(meta, "uid"),
+            text(meta, "resourceVersion"),
+            meta.path("generation").isNumber() ? meta.get("generation").asLong() : null,
+            text(meta, "creationTimestamp"),
+            text(meta, "updateTimestamp"));
+    return new Resource(text(node, "apiVersion"), text(node, "kind"), metadata, node.get("spec"), node.get("status"));
+  }
+
+  private static String text(JsonNode parent, String field) {
+    JsonNode v = parent.get(field);
+    if (v == null || v.isNull()) return null;
+    if (!v.isValueNode()) throw new IllegalArgumentException(field + " must be a string");
+    return v.asText();
+  }
+
+  private static java.util.Map<String, String> stringMap(JsonNode parent, String field) {
+    JsonNode v = parent.get(field);
+    if (v == null || v.isNull()) return null;
+    if (!v.isObject()) throw new IllegalArgumentException("metadata." + field + " must be a map of strings");
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    var it = v.fields();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+        throw new IllegalArgumentException("metadata." + field + "." + e.getKey() + " must be a string");
+      }
+      out.put(e.getKey(), e.getValue().asText());
     }
+    return out;
   }
 
   public static Resource fromJson(String json) {
     return fromJson(Json.parse(json));
   }
 
-  @JsonIgnore
   public ResourceKey key() {
     return new ResourceKey(kind, metadata.namespace(), metadata.name());
   }
 
-  @JsonIgnore
   public String name() {
     return metadata.name();
   }
 
-  @JsonIgnore
   public String namespace() {
     return metadata.namespace();
   }
 
-  @JsonIgnore
   public String resourceVersion() {
     return metadata.resourceVersion();
   }
 
+  /** The Kubernetes layout, field order included; also mapped by hand for start-up's sake. */
   public ObjectNode toJson() {
-    return Json.mapper().valueToTree(this);
+    ObjectNode o = Json.object();
+    if (apiVersion != null) o.put("apiVersion", apiVersion);
+    if (kind != null) o.put("kind", kind);
+    ObjectNode m = o.putObject("metadata");
+    putIfSet(m, "name", metadata.name());
+    putIfSet(m, "namespace", metadata.namespace());
+    if (!metadata.labels().isEmpty()) metadata.labels().forEach(m.putObject("labels")::put);
+    if (!metadata.annotations().isEmpty()) metadata.annotations().forEach(m.putObject("annotations")::put);
+    putIfSet(m, "uid", metadata.uid());
+    putIfSet(m, "resourceVersion", metadata.resourceVersion());
+    if (metadata.generation() != null) m.put("generation", metadata.generation());
+    putIfSet(m, "creationTimestamp", metadata.creationTimestamp());
+    putIfSet(m, "updateTimestamp", metadata.updateTimestamp());
+    if (spec != null) o.set("spec", spec);
+    if (status != null) o.set("status", status);
+    return o;
+  }
+
+  private static void putIfSet(ObjectNode o, String field, String value) {
+    if (value != null && !value.isEmpty()) o.put(field, value);
   }
 
   public Resource withMetadata(ObjectMeta meta) {

@@ -229,7 +229,7 @@ public final class SqliteBackend implements StoreBackend {
     if (w instanceof Write.Create create) {
       if (currentRv != null) throw StoreException.alreadyExists(key);
       Resource stored = withVersion(create.resource(), nextVersion());
-      String body = Json.write(stored);
+      String body = stored.toJson().toString();
       PreparedStatement ins =
           prepare("INSERT INTO resources (kind, namespace, name, rv, labels, body) VALUES (?,?,?,?,?,?)");
       bindKey(ins, 1, key);
@@ -246,7 +246,7 @@ public final class SqliteBackend implements StoreBackend {
         throw StoreException.conflict(key);
       }
       Resource stored = withVersion(update.resource(), nextVersion());
-      String body = Json.write(stored);
+      String body = stored.toJson().toString();
       PreparedStatement upd =
           prepare("UPDATE resources SET rv=?, labels=?, body=? WHERE kind=? AND namespace=? AND name=?");
       upd.setLong(1, Long.parseLong(stored.resourceVersion()));
@@ -263,7 +263,7 @@ public final class SqliteBackend implements StoreBackend {
       throw StoreException.conflict(key);
     }
     Resource last = withVersion(Resource.fromJson(currentBody), nextVersion());
-    String body = Json.write(last);
+    String body = last.toJson().toString();
     PreparedStatement del = prepare("DELETE FROM resources WHERE kind=? AND namespace=? AND name=?");
     bindKey(del, 1, key);
     del.executeUpdate();

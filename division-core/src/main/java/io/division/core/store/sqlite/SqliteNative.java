@@ -21,12 +21,14 @@ final class SqliteNative {
     if (prepared || System.getProperty("org.sqlite.lib.path") != null) return;
     prepared = true;
     try {
-      String folder = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
       String file = System.mapLibraryName("sqlitejdbc");
       String version = org.sqlite.SQLiteJDBCLoader.getVersion();
-      Path dir = cacheRoot.resolve("sqlite-jdbc-" + version + "-" + folder.replace('/', '-'));
+      // Keyed by the JVM's own platform names: asking sqlite-jdbc's OSInfo spawns a process.
+      String platform = (System.getProperty("os.name") + "-" + System.getProperty("os.arch")).replaceAll("[^A-Za-z0-9_.-]", "_");
+      Path dir = cacheRoot.resolve("sqlite-jdbc-" + version + "-" + platform);
       Path lib = dir.resolve(file);
       if (!Files.isRegularFile(lib)) {
+        String folder = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
         String resource = "/org/sqlite/native/" + folder + "/" + file;
         try (InputStream in = SqliteNative.class.getResourceAsStream(resource)) {
           if (in == null) return; // an unusual platform: let the driver find its own way
