@@ -80,6 +80,8 @@ public final class Div implements Runnable {
     COMMANDS.put("logs", LogsCommand::new);
     COMMANDS.put("approve", DecideCommand.Approve::new);
     COMMANDS.put("reject", DecideCommand.Reject::new);
+    COMMANDS.put("deploy", DeployCommand::new);
+    COMMANDS.put("gateway", GatewayCommand::new);
     COMMANDS.put("init", InitCommand::new);
     COMMANDS.put("template", TemplateCommand::new);
     COMMANDS.put("version", VersionCommand::new);

@@ -26,6 +26,11 @@ public final class LogFollower {
     this.key = key;
   }
 
+  /** Starts after line {@code seq}: what came before is not this reader's business. */
+  public void skipTo(long seq) {
+    position = Math.max(position, seq);
+  }
+
   /** The sequence number of the last line delivered. */
   public long position() {
     return position;
