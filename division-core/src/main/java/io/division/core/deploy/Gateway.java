@@ -39,6 +39,7 @@ public final class Gateway {
     try (Reconciler reconciler = new Reconciler(store, options, executor, clock)) {
       events.accept("gateway " + reconciler.gatewayId() + " serving cluster " + options.cluster() + " with the " + executor.name() + " executor");
       long nextHeartbeat = 0;
+      boolean leader = false;
       long nextResync = 0;
       Duration backoff = Duration.ofMillis(200);
       while (!stop.getAsBoolean()) {
@@ -46,11 +47,15 @@ public final class Gateway {
         long passStarted = System.nanoTime();
         try {
           if (passStarted >= nextHeartbeat) {
-            reconciler.heartbeat();
+            boolean wasLeader = leader;
+            leader = reconciler.heartbeat();
+            if (leader != wasLeader) events.accept(leader ? "holding the lease of cluster " + options.cluster() : "standing by: another gateway holds the lease of cluster " + options.cluster());
             nextHeartbeat = passStarted + options.heartbeatEvery().toNanos();
           }
-          reconciler.reconcileDeployments();
-          reconciler.reconcileInstalls();
+          if (leader) {
+            reconciler.reconcileDeployments();
+            reconciler.reconcileInstalls();
+          }
           backoff = Duration.ofMillis(200);
         } catch (StoreException e) {
           if (e.is(StoreException.Reason.CONFLICT)) continue; // a race another writer won: look again

@@ -22,11 +22,16 @@ public record GatewayOptions(
   }
 
   public static GatewayOptions of(String cluster) {
-    return new GatewayOptions(cluster, null, null, Duration.ofMinutes(30), Duration.ofSeconds(10), Duration.ofSeconds(30), 3);
+    return new GatewayOptions(cluster, null, null, Duration.ofMinutes(30), Duration.ofSeconds(5), Duration.ofSeconds(30), 3);
   }
 
   public GatewayOptions withInstallTimeout(Duration d) {
     return new GatewayOptions(cluster, project, namespace, d, heartbeatEvery, resyncEvery, maxInterruptedRetries);
+  }
+
+  /** The lease lasts three heartbeats: a crashed gateway's successor takes over after that. */
+  public GatewayOptions withHeartbeat(Duration d) {
+    return new GatewayOptions(cluster, project, namespace, installTimeout, d, resyncEvery, maxInterruptedRetries);
   }
 
   public GatewayOptions withProject(String p) {

@@ -52,13 +52,6 @@ public final class Reconciler implements AutoCloseable {
     return gatewayId;
   }
 
-  /** One full pass: heartbeat, deployments, installs. */
-  public void reconcile() {
-    heartbeat();
-    reconcileDeployments();
-    reconcileInstalls();
-  }
-
   public int activeCount() {
     return active.size();
   }
@@ -67,23 +60,42 @@ public final class Reconciler implements AutoCloseable {
     return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
-  /** Registers the cluster and proves it alive: div deploy targets clusters with a fresh heartbeat. */
-  public void heartbeat() {
+  /**
+   * Registers the cluster, proves it alive, and holds its lease: one gateway per cluster
+   * reconciles at a time (others stand by), so an Install claimed by another gateway id is known to
+   * be a dead predecessor's, never a live peer's. Returns whether this gateway holds the lease.
+   */
+  public boolean heartbeat() {
     ResourceKey key = new ResourceKey(BuiltinKinds.CLUSTER, "", options.cluster());
+    Instant now = Instant.now(clock);
     ObjectNode status = Json.object()
         .put("lastHeartbeat", now())
         .put("executor", executor.name())
-        .put("gateway", gatewayId)
+        .put("leader", gatewayId)
+        .put("leaseUntil", now.plus(options.heartbeatEvery().multipliedBy(3)).truncatedTo(ChronoUnit.MILLIS).toString())
         .put("version", Gateway.VERSION);
     if (store.find(key).isEmpty()) {
       try {
         store.create(new Resource(null, BuiltinKinds.CLUSTER, ObjectMeta.named(options.cluster(), ""), Json.object(), status));
-        return;
+        return true;
       } catch (StoreException e) {
         if (!e.is(StoreException.Reason.ALREADY_EXISTS)) throw e;
       }
     }
-    store.modify(key, c -> c.withStatus(merge(c.status(), status)));
+    Resource after = store.modify(key, c -> {
+      String leader = c.statusText("leader");
+      String until = c.statusText("leaseUntil");
+      boolean free = leader == null || leader.equals(gatewayId) || until == null || !Instant.parse(until).isAfter(now);
+      return free ? c.withStatus(merge(c.status(), status)) : c;
+    });
+    return gatewayId.equals(after.statusText("leader"));
+  }
+
+  /** Gives the lease up at once, so a successor need not wait for it to run out. */
+  private void releaseLease() {
+    ResourceKey key = new ResourceKey(BuiltinKinds.CLUSTER, "", options.cluster());
+    store.modify(key, c -> gatewayId.equals(c.statusText("leader"))
+        ? c.withStatus(merge(c.status(), Json.object().put("leaseUntil", now()))) : c);
   }
 
   // --- Deployments → Releases and Installs ---------------------------------------------------
@@ -174,6 +186,7 @@ public final class Reconciler implements AutoCloseable {
     if (previousMessage != null) entry.put("message", previousMessage);
     if (old.hasNonNull("startedAt")) entry.put("startedAt", old.get("startedAt").asText());
     if (old.hasNonNull("finishedAt")) entry.put("finishedAt", old.get("finishedAt").asText());
+    if (old.hasNonNull("executorState")) entry.put("executorState", old.get("executorState").asText());
     return install.withSpec(spec).withStatus(status);
   }
 
@@ -336,6 +349,11 @@ public final class Reconciler implements AutoCloseable {
       }
     }
     active.clear();
+    try {
+      releaseLease();
+    } catch (StoreException e) {
+      // unreachable: the lease simply runs out
+    }
     executor.close();
   }
 

@@ -1,0 +1,238 @@
+package io.division.core.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.division.core.kind.BuiltinKinds;
+import io.division.core.model.Resource;
+import io.division.core.model.ResourceKey;
+import io.division.core.store.Store;
+import io.division.core.store.sqlite.SqliteBackend;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The deploy loop against the real embedded store: a gateway thread, div deploy's runner, a real process executor. */
+class DeployLoopTest {
+  @TempDir Path dir;
+  Store store;
+  Path runs;
+  final AtomicBoolean stop = new AtomicBoolean();
+  final List<Thread> gateways = new CopyOnWriteArrayList<>();
+  final List<String> events = new CopyOnWriteArrayList<>();
+
+  /**
+   * The admin's command: records each run in a file, prints, and fails for refs starting with
+   * "bad" unless the file named by the ref exists; sleeps for refs starting with "slow".
+   */
+  static final String SCRIPT = """
+      echo "$DIV_APP $DIV_REF $DIV_ATTEMPT" >> runs.txt
+      echo "deploying $DIV_APP at $DIV_REF on $DIV_CLUSTER"
+      case "$DIV_REF" in slow*) sleep 30;; esac
+      case "$DIV_REF" in bad*) test -f "fixed-$DIV_REF" || { echo "cannot deploy $DIV_REF" >&2; exit 3; };; esac
+      echo "done"
+      """;
+
+  @BeforeEach
+  void open() {
+    store = new Store(SqliteBackend.open(dir.resolve("division.db")));
+    runs = dir.resolve("runs.txt");
+  }
+
+  @AfterEach
+  void close() throws InterruptedException {
+    stop.set(true);
+    for (Thread t : gateways) t.join(10_000);
+    store.close();
+  }
+
+  private ProcessExecutor executor() {
+    return new ProcessExecutor(List.of("/bin/sh", "-c", SCRIPT), dir);
+  }
+
+  private void startGateway(GatewayOptions options) {
+    Thread t = new Thread(() -> {
+      try {
+        new Gateway(store, options, executor(), events::add, Clock.systemUTC()).run(stop::get);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    t.start();
+    gateways.add(t);
+    await().atMost(Duration.ofSeconds(20)).until(() -> store.find(new ResourceKey(BuiltinKinds.CLUSTER, "", options.cluster())).isPresent());
+  }
+
+  private record Run(DeployResult result, String output) {}
+
+  private Run deploy(String ref, boolean force, String... clusters) throws InterruptedException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    DeployRequest req = new DeployRequest("mumoshu/microservices", List.of("mumoshu/microservices/myapp1"), ref, List.of(clusters),
+        "default", Duration.ofSeconds(30), false, force, Duration.ofMinutes(1));
+    DeployResult result = new DeployRunner(store, Clock.systemUTC()).deploy(req, new PrintStream(buf, true, StandardCharsets.UTF_8), () -> false);
+    return new Run(result, buf.toString(StandardCharsets.UTF_8));
+  }
+
+  private List<String> runLines() throws Exception {
+    return Files.exists(runs) ? Files.readAllLines(runs) : List.of();
+  }
+
+  private Resource install(String ref) {
+    return store.get(new ResourceKey(BuiltinKinds.INSTALL, "default", DeployNames.installName("mumoshu-microservices-myapp1", "c1", ref)));
+  }
+
+  @Test
+  void aDeployRunsOnceOnTheClusterAndStreamsItsLogPrefixed() throws Exception {
+    startGateway(GatewayOptions.of("c1"));
+    Run run = deploy("v1", false);
+    assertThat(run.result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
+    assertThat(run.output()).contains("[c1 mumoshu-microservices-myapp1] deploying mumoshu-microservices-myapp1 at v1 on c1")
+        .contains("[c1 mumoshu-microservices-myapp1] done");
+    assertThat(run.result().table()).containsPattern("c1\\s+mumoshu-microservices-myapp1\\s+v1\\s+\\S+\\s+1\\s+Succeeded\\s+exit code 0");
+    assertThat(runLines()).containsExactly("mumoshu-microservices-myapp1 v1 1");
+    Resource install = install("v1");
+    assertThat(install.statusText("phase")).isEqualTo("Succeeded");
+    assertThat(install.statusText("startedAt")).isNotNull();
+    assertThat(install.statusText("finishedAt")).isNotNull();
+    assertThat(install.statusText("executorObject")).isEqualTo(DeployNames.objectName(install.name(), 1));
+    Resource release = store.get(new ResourceKey(BuiltinKinds.RELEASE, "default", "mumoshu-microservices-myapp1-c1"));
+    assertThat(release.statusText("ref")).isEqualTo("v1");
+  }
+
+  @Test
+  void aFailingCommandFailsTheDeployWithItsExitCode() throws Exception {
+    startGateway(GatewayOptions.of("c1"));
+    Run run = deploy("bad1", false);
+    assertThat(run.result().status()).isEqualTo(DeployResult.Status.FAILED);
+    assertThat(run.output()).contains("cannot deploy bad1");
+    assertThat(run.result().targets()).singleElement().satisfies(t -> assertThat(t.message()).isEqualTo("exit code 3"));
+  }
+
+  @Test
+  void anAlreadySucceededRefIsNotRunAgainUnlessForced() throws Exception {
+    startGateway(GatewayOptions.of("c1"));
+    deploy("v1", false);
+    Run again = deploy("v1", false);
+    assertThat(again.result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
+    assertThat(again.output()).contains("already installed");
+    assertThat(runLines()).hasSize(1);
+    Run forced = deploy("v1", true);
+    assertThat(forced.result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
+    assertThat(forced.result().targets().get(0).attempt()).isEqualTo(2);
+    assertThat(runLines()).containsExactly("mumoshu-microservices-myapp1 v1 1", "mumoshu-microservices-myapp1 v1 2");
+  }
+
+  @Test
+  void aFailedRefIsRetriedAsANewRecordedAttemptAndItsOldFailureIsNotMistakenForTheNewRun() throws Exception {
+    startGateway(GatewayOptions.of("c1"));
+    assertThat(deploy("bad2", false).result().status()).isEqualTo(DeployResult.Status.FAILED);
+    Files.writeString(dir.resolve("fixed-bad2"), "");
+    Run retry = deploy("bad2", false);
+    assertThat(retry.result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
+    assertThat(retry.result().targets().get(0).attempt()).isEqualTo(2);
+    assertThat(retry.output()).doesNotContain("cannot deploy").contains("=== attempt 2 of bad2");
+    Resource install = install("bad2");
+    assertThat(install.status().path("history")).hasSize(1);
+    assertThat(install.status().path("history").get(0).path("phase").asText()).isEqualTo("Failed");
+    assertThat(install.status().path("history").get(0).path("message").asText()).isEqualTo("exit code 3");
+  }
+
+  @Test
+  void twoGatewaysForOneClusterRunEachInstallExactlyOnce() throws Exception {
+    try (Store second = new Store(SqliteBackend.open(dir.resolve("division.db")))) {
+      startGateway(GatewayOptions.of("c1"));
+      Thread other = new Thread(() -> {
+        try {
+          new Gateway(second, GatewayOptions.of("c1"), executor(), events::add, Clock.systemUTC()).run(stop::get);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      other.start();
+      gateways.add(other);
+      for (String ref : List.of("r1", "r2", "r3", "r4")) assertThat(deploy(ref, false).result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
+      assertThat(runLines()).hasSize(4);
+      stop.set(true);
+      other.join(10_000);
+    }
+  }
+
+  @Test
+  void anInstallRunningPastTheTimeoutIsFailedAndStopped() throws Exception {
+    startGateway(GatewayOptions.of("c1").withInstallTimeout(Duration.ofMillis(500)));
+    Run run = deploy("slow1", false);
+    assertThat(run.result().status()).isEqualTo(DeployResult.Status.FAILED);
+    assertThat(run.result().targets().get(0).message()).isEqualTo("timed out after 500ms");
+    assertThat(run.output()).contains("[gateway] timed out after 500ms; stopped");
+  }
+
+  @Test
+  void aRestartedGatewayStopsTheOrphanAndRunsTheAttemptAgain() throws Exception {
+    GatewayOptions options = GatewayOptions.of("c1").withHeartbeat(Duration.ofMillis(100));
+    Reconciler crashed = new Reconciler(store, options, executor(), Clock.systemUTC());
+    crashed.heartbeat();
+    Thread deployer = new Thread(() -> {
+      try {
+        deploy("slow-then-ok", false);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    deployer.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      crashed.reconcileDeployments();
+      crashed.reconcileInstalls();
+      return runLines().size() == 1;
+    });
+    // The first gateway dies without cleaning up; the next one finds its Running attempt.
+    Reconciler restarted = new Reconciler(store, options, new ProcessExecutor(List.of("/bin/sh", "-c", "echo second run; echo \"$DIV_ATTEMPT\" >> runs.txt"), dir), Clock.systemUTC());
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      if (!restarted.heartbeat()) return false; // the dead gateway's lease must run out first
+      restarted.reconcileInstalls();
+      return "Succeeded".equals(install("slow-then-ok").statusText("phase"));
+    });
+    deployer.join(30_000);
+    Resource install = install("slow-then-ok");
+    assertThat(install.spec().path("attempt").asInt()).isEqualTo(2);
+    assertThat(install.status().path("history").get(0).path("phase").asText()).isEqualTo("Interrupted");
+    assertThat(runLines()).containsExactly("mumoshu-microservices-myapp1 slow-then-ok 1", "2");
+    String orphan = install.status().path("history").get(0).path("executorState").asText();
+    long pid = Long.parseLong(orphan.substring(0, orphan.indexOf('@')));
+    await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    restarted.close();
+  }
+
+  @Test
+  void refsAndNamesThatCouldReachAShellAreRejected() {
+    assertThatThrownBy(() -> deploy("v1;rm -rf /", false)).hasMessageContaining("ref \"v1;rm -rf /\" is not allowed");
+    assertThatThrownBy(() -> deploy("$(id)", false)).hasMessageContaining("is not allowed");
+    assertThatThrownBy(() -> deploy("../../etc", false)).hasMessageContaining("is not allowed");
+    assertThatThrownBy(() -> DeployNames.resourceName("--app", "My App")).hasMessageContaining("--app \"My App\" is not a valid name");
+    assertThatThrownBy(() -> new InstallRun("i", "o", "p", "a", "v1", "c", "ns; x", 1)).hasMessageContaining("invalid name");
+  }
+
+  @Test
+  void withoutALiveGatewayDeploySaysHowToStartOne() {
+    assertThatThrownBy(() -> deploy("v1", false)).hasMessageContaining("no cluster has a gateway heartbeat").hasMessageContaining("div gateway --cluster NAME");
+  }
+
+  @Test
+  void longNamesAreShortenedWithAHashSoTheyStayDistinct() {
+    String a = DeployNames.installName("a".repeat(40), "cluster-one", "feature/very-long-branch-name-1");
+    String b = DeployNames.installName("a".repeat(40), "cluster-one", "feature/very-long-branch-name-2");
+    assertThat(a).hasSizeLessThanOrEqualTo(63).isNotEqualTo(b).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    assertThat(DeployNames.resourceName("--project", "mumoshu/microservices")).isEqualTo("mumoshu-microservices");
+  }
+}
