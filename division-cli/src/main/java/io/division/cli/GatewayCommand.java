@@ -38,13 +38,17 @@ final class GatewayCommand extends DivSubcommand implements Callable<Integer> {
   @Option(names = "--watch-namespace", paramLabel = "NS", description = "Serve only this namespace (default: all).")
   String watchNamespace;
 
+  @Option(names = "--heartbeat", defaultValue = "5s", paramLabel = "DURATION",
+      description = "Heartbeat interval; the cluster lease lasts three (default: ${DEFAULT-VALUE}).")
+  String heartbeat;
+
   @Parameters(paramLabel = "COMMAND", description = "After --: the command the process executor runs per install.")
   List<String> command = new ArrayList<>();
 
   @Override
   public Integer call() throws InterruptedException {
     GatewayOptions options = GatewayOptions.of(cluster).withProject(project).withNamespace(watchNamespace)
-        .withInstallTimeout(Durations.parse(installTimeout));
+        .withInstallTimeout(Durations.parse(installTimeout)).withHeartbeat(Durations.parse(heartbeat));
     Executor ex = switch (executor) {
       case process -> new ProcessExecutor(command, Path.of("").toAbsolutePath());
       case kubernetes, brigade -> throw new CliException(ExitCodes.ERROR,

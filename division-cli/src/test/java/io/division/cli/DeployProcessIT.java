@@ -1,0 +1,108 @@
+package io.division.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.division.core.model.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The original's model use case with separate processes: ./div gateway in one, ./div deploy in others. */
+class DeployProcessIT {
+  @TempDir Path home;
+  CliHarness div;
+  Process gateway;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    div = new CliHarness(home);
+    Files.writeString(home.resolve("deploy.sh"), """
+        #!/bin/sh
+        echo "deploying $DIV_APP at $DIV_REF to $DIV_CLUSTER"
+        case "$DIV_REF" in slow*) sleep 4;; esac
+        case "$DIV_REF" in bad*) echo "helmfile: release failed" >&2; exit 2;; esac
+        echo "deployed"
+        """);
+    home.resolve("deploy.sh").toFile().setExecutable(true);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (gateway != null) gateway.destroyForcibly();
+  }
+
+  private Process startGateway(String... extra) throws IOException {
+    List<String> args = new java.util.ArrayList<>(List.of("gateway", "--cluster", "mycluster1"));
+    args.addAll(List.of(extra));
+    args.addAll(List.of("--", home.resolve("deploy.sh").toString()));
+    Process p = div.process(args).redirectErrorStream(true).redirectOutput(home.resolve("gateway.log").toFile()).start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> div.exec("get", "clusters", "-o", "name").out().contains("cluster/mycluster1"));
+    return p;
+  }
+
+  @Test
+  void deployStreamsTheGatewaysLogAndSucceedsThenAFailingDeployExitsFour() throws Exception {
+    gateway = startGateway();
+    CliHarness.Result ok = div.exec("deploy", "--project", "mumoshu/microservices", "--app", "mumoshu/microservices/myapp1",
+        "--ref", "abc123", "--cluster", "mycluster1", "--timeout", "1m");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("[mycluster1 mumoshu-microservices-myapp1] deploying mumoshu-microservices-myapp1 at abc123 to mycluster1")
+        .containsPattern("mycluster1\\s+mumoshu-microservices-myapp1\\s+abc123\\s+\\S+\\s+1\\s+Succeeded");
+
+    CliHarness.Result bad = div.exec("deploy", "--project", "mumoshu/microservices", "--app", "mumoshu/microservices/myapp1",
+        "--ref", "bad-ref", "--timeout", "1m");
+    assertThat(bad.code()).isEqualTo(ExitCodes.FAILED);
+    assertThat(bad.out()).contains("helmfile: release failed").containsPattern("Failed\\s+exit code 2");
+    assertThat(bad.err()).isEqualTo("error: deploy of bad-ref failed on mumoshu-microservices-myapp1 on mycluster1\n");
+
+    gateway.destroy(); // SIGTERM: a graceful stop
+    assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(gateway.exitValue()).isZero();
+    assertThat(Files.readString(home.resolve("gateway.log"))).contains("gateway stopping");
+  }
+
+  @Test
+  void aGatewayKilledMidInstallIsRestartedAndTheDeployStillSucceeds() throws Exception {
+    gateway = startGateway("--heartbeat", "300ms");
+    Process deploy = div.process(List.of("deploy", "--project", "p", "--app", "a1", "--ref", "slow-1", "--timeout", "2m"))
+        .redirectErrorStream(true).redirectOutput(home.resolve("deploy.out").toFile()).start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(home.resolve("deploy.out"))
+        && Files.readString(home.resolve("deploy.out")).contains("deploying a1 at slow-1"));
+    gateway.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no clean-up at all
+    gateway = startGateway("--heartbeat", "300ms");
+    assertThat(deploy.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(home.resolve("deploy.out"));
+    assertThat(deploy.exitValue()).as(out).isZero();
+    assertThat(out).contains("interrupted by a gateway restart").contains("=== attempt 2 of slow-1").containsPattern("2\\s+Succeeded");
+    JsonNode install = Json.parse(div.exec("get", "install", "a1-mycluster1-slow-1", "-o", "json").out());
+    assertThat(install.path("status").path("history").get(0).path("phase").asText()).isEqualTo("Interrupted");
+  }
+
+  @Test
+  void deployWithoutALiveGatewayFailsWithAHint() throws Exception {
+    CliHarness.Result r = div.exec("deploy", "--project", "p", "--app", "a", "--ref", "v1");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("no cluster has a gateway heartbeat").contains("div gateway --cluster NAME");
+    CliHarness.Result badRef = div.exec("deploy", "--project", "p", "--app", "a", "--ref", "v1;reboot", "--cluster", "c");
+    assertThat(badRef.code()).isEqualTo(1);
+    assertThat(badRef.err()).startsWith("error: ref \"v1;reboot\" is not allowed");
+  }
+
+  @Test
+  void noWaitWritesTheDeploymentAndReturns() throws Exception {
+    CliHarness.Result r = div.exec("deploy", "--project", "p", "--app", "a", "--ref", "v2", "--cluster", "c9", "--no-wait");
+    assertThat(r.code()).isZero();
+    JsonNode d = Json.parse(div.exec("get", "deployment", "a", "-o", "json").out());
+    assertThat(d.path("spec").path("ref").asText()).isEqualTo("v2");
+    assertThat(d.path("spec").path("clusters").get(0).asText()).isEqualTo("c9");
+  }
+}
