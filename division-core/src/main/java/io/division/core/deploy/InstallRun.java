@@ -8,7 +8,15 @@ import java.util.Map;
  * arguments or environment variables, never through a shell.
  */
 public record InstallRun(
-    String install, String objectName, String project, String app, String ref, String cluster, String namespace, int attempt) {
+    String install,
+    String objectName,
+    String project,
+    String app,
+    String ref,
+    String cluster,
+    String namespace,
+    int attempt,
+    java.time.Instant claimedAt) {
 
   public InstallRun {
     DeployNames.validateRef(ref);

@@ -206,17 +206,19 @@ public final class Reconciler implements AutoCloseable {
     timeOutStuck();
   }
 
-  private InstallRun runOf(Resource install) {
+  /** The attempt as an executor sees it; {@code claimedAt} makes executor object ids reproducible. */
+  private InstallRun runOf(Resource install, Instant claimedAt) {
     JsonNode spec = install.spec();
     int attempt = spec.path("attempt").asInt(1);
     return new InstallRun(install.name(), DeployNames.objectName(install.name(), attempt), spec.path("project").asText(null),
-        spec.path("app").asText(), spec.path("ref").asText(), options.cluster(), install.namespace(), attempt);
+        spec.path("app").asText(), spec.path("ref").asText(), options.cluster(), install.namespace(), attempt, claimedAt);
   }
 
   private void claimAndStart(Resource pending) {
     InstallRun run;
+    String claimedAt = now();
     try {
-      run = runOf(pending);
+      run = runOf(pending, Instant.parse(claimedAt));
     } catch (IllegalArgumentException e) {
       finish(pending.key(), pending.spec().path("attempt").asInt(1), false, "rejected: " + e.getMessage(), null);
       return;
@@ -230,7 +232,7 @@ public final class Reconciler implements AutoCloseable {
           throw new LostClaim();
         }
         ObjectNode status = ((ObjectNode) i.status().deepCopy()).put("phase", Phases.RUNNING).put("attempt", run.attempt())
-            .put("startedAt", now()).put("gateway", gatewayId).put("executor", executor.name())
+            .put("startedAt", claimedAt).put("gateway", gatewayId).put("executor", executor.name())
             .put("executorObject", run.objectName()).put("logStart", logStart);
         status.remove("finishedAt");
         status.remove("message");
@@ -268,7 +270,8 @@ public final class Reconciler implements AutoCloseable {
    * times, so a restarted gateway neither loses an install nor leaves it Running forever.
    */
   private void adoptOrRetry(Resource install) {
-    InstallRun run = runOf(install);
+    String startedAt = install.statusText("startedAt");
+    InstallRun run = runOf(install, startedAt == null ? Instant.now(clock) : Instant.parse(startedAt));
     LogBatcher log = LogBatcher.forStore(store, install.key());
     try {
       Optional<Executor.Handle> adopted = executor.adopt(run, log::add, install.statusText("executorState"));

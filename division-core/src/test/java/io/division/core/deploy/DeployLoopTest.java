@@ -220,7 +220,7 @@ class DeployLoopTest {
     assertThatThrownBy(() -> deploy("$(id)", false)).hasMessageContaining("is not allowed");
     assertThatThrownBy(() -> deploy("../../etc", false)).hasMessageContaining("is not allowed");
     assertThatThrownBy(() -> DeployNames.resourceName("--app", "My App")).hasMessageContaining("--app \"My App\" is not a valid name");
-    assertThatThrownBy(() -> new InstallRun("i", "o", "p", "a", "v1", "c", "ns; x", 1)).hasMessageContaining("invalid name");
+    assertThatThrownBy(() -> new InstallRun("i", "o", "p", "a", "v1", "c", "ns; x", 1, java.time.Instant.now())).hasMessageContaining("invalid name");
   }
 
   @Test
