@@ -5,6 +5,7 @@ import io.division.core.deploy.Gateway;
 import io.division.core.deploy.GatewayOptions;
 import io.division.core.deploy.ProcessExecutor;
 import io.division.core.time.Durations;
+import io.division.gateway.HealthServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,23 +43,54 @@ final class GatewayCommand extends DivSubcommand implements Callable<Integer> {
       description = "Heartbeat interval; the cluster lease lasts three (default: ${DEFAULT-VALUE}).")
   String heartbeat;
 
+  @Option(names = "--job-template", paramLabel = "FILE", description = "kubernetes: the Job template (image, command, args, env, serviceAccountName, resources).")
+  Path jobTemplate;
+
+  @Option(names = "--brigade-namespace", paramLabel = "NS", description = "brigade: where the Brigade v1 controller runs (default: default).")
+  String brigadeNamespace;
+
+  @Option(names = "--brigade-script", paramLabel = "FILE", description = "brigade: the brigade.js to run.")
+  Path brigadeScript;
+
+  @Option(names = "--brigade-project", paramLabel = "NAME", description = "brigade: the Brigade project name (default: the install's project).")
+  String brigadeProject;
+
+  @Option(names = "--health-port", defaultValue = "-1", paramLabel = "PORT", description = "Serve /healthz and /metrics on this port (default: off).")
+  int healthPort;
+
+  @Option(names = "--health-address", defaultValue = "0.0.0.0", paramLabel = "ADDRESS", description = "Address for --health-port (default: ${DEFAULT-VALUE}).")
+  String healthAddress;
+
   @Parameters(paramLabel = "COMMAND", description = "After --: the command the process executor runs per install.")
   List<String> command = new ArrayList<>();
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, java.io.IOException {
     GatewayOptions options = GatewayOptions.of(cluster).withProject(project).withNamespace(watchNamespace)
         .withInstallTimeout(Durations.parse(installTimeout)).withHeartbeat(Durations.parse(heartbeat));
+    if (executor != ExecutorKind.process && !command.isEmpty()) {
+      throw new CliException(ExitCodes.USAGE, "a COMMAND is for the process executor only; the " + executor + " executor takes its own configuration");
+    }
     Executor ex = switch (executor) {
       case process -> new ProcessExecutor(command, Path.of("").toAbsolutePath());
-      case kubernetes, brigade -> throw new CliException(ExitCodes.ERROR,
-          "the " + executor + " executor is not available in this build: use --executor process");
+      case kubernetes -> io.division.gateway.Executors.kubernetes(jobTemplate);
+      case brigade -> io.division.gateway.Executors.brigade(brigadeNamespace, brigadeScript, brigadeProject);
     };
     Interrupts.install();
-    new Gateway(division().store(), options, ex, line -> {
+    Gateway gateway = new Gateway(division().store(), options, ex, line -> {
       err().println(line);
       err().flush();
-    }, Clock.systemUTC()).run(Interrupts::requested);
+    }, Clock.systemUTC());
+    HealthServer health = null;
+    try {
+      if (healthPort >= 0) {
+        health = new HealthServer(gateway, healthAddress, healthPort);
+        err().println("serving /healthz and /metrics on " + healthAddress + ":" + health.port());
+      }
+      gateway.run(Interrupts::requested);
+    } finally {
+      if (health != null) health.close();
+    }
     return ExitCodes.OK;
   }
 }

@@ -88,6 +88,21 @@ class DeployProcessIT {
   }
 
   @Test
+  void theGatewayServesHealthAndMetrics() throws Exception {
+    gateway = startGateway("--health-port", "0", "--health-address", "127.0.0.1");
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(home.resolve("gateway.log")).contains("serving /healthz"));
+    String line = Files.readAllLines(home.resolve("gateway.log")).stream().filter(l -> l.contains("serving /healthz")).findFirst().orElseThrow();
+    int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).trim());
+    var http = java.net.http.HttpClient.newHttpClient();
+    var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    var metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body()).containsPattern("division_gateway_passes_total [1-9]").contains("division_gateway_leader 1");
+  }
+
+  @Test
   void deployWithoutALiveGatewayFailsWithAHint() throws Exception {
     CliHarness.Result r = div.exec("deploy", "--project", "p", "--app", "a", "--ref", "v1");
     assertThat(r.code()).isEqualTo(1);

@@ -25,6 +25,31 @@ public final class Gateway {
   private final Executor executor;
   private final Consumer<String> events;
   private final Clock clock;
+  private volatile long lastPassNanos = System.nanoTime();
+  private volatile boolean leading;
+  private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong storeErrors = new java.util.concurrent.atomic.AtomicLong();
+
+  /** For health checks and metrics: how long since the last pass that reached the store. */
+  public Duration sinceLastPass() {
+    return Duration.ofNanos(System.nanoTime() - lastPassNanos);
+  }
+
+  public boolean leading() {
+    return leading;
+  }
+
+  public long passes() {
+    return passes.get();
+  }
+
+  public long storeErrors() {
+    return storeErrors.get();
+  }
+
+  public GatewayOptions options() {
+    return options;
+  }
 
   public Gateway(Store store, GatewayOptions options, Executor executor, Consumer<String> events, Clock clock) {
     this.store = store;
@@ -56,9 +81,13 @@ public final class Gateway {
             reconciler.reconcileDeployments();
             reconciler.reconcileInstalls();
           }
+          leading = leader;
+          lastPassNanos = System.nanoTime();
+          passes.incrementAndGet();
           backoff = Duration.ofMillis(200);
         } catch (StoreException e) {
           if (e.is(StoreException.Reason.CONFLICT)) continue; // a race another writer won: look again
+          storeErrors.incrementAndGet();
           Duration pause = backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1));
           events.accept("store unavailable (" + e.getMessage() + "); retrying in " + pause.toMillis() + " ms");
           sleepUnless(stop, pause);
