@@ -121,11 +121,12 @@ public final class SqliteBackend implements StoreBackend {
                   "CREATE TABLE resources (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT"
                       + " NULL, rv INTEGER NOT NULL, labels TEXT NOT NULL, body TEXT NOT NULL,"
                       + " PRIMARY KEY (kind, namespace, name)) WITHOUT ROWID");
+              // Keyed by (kind, rv): watches read one kind in version order, with no second index to
+              // maintain on every write.
               s.execute(
-                  "CREATE TABLE changes (rv INTEGER PRIMARY KEY, kind TEXT NOT NULL, namespace TEXT"
+                  "CREATE TABLE changes (kind TEXT NOT NULL, rv INTEGER NOT NULL, namespace TEXT"
                       + " NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL,"
-                      + " prev_labels TEXT, time INTEGER NOT NULL)");
-              s.execute("CREATE INDEX changes_by_kind ON changes (kind, rv)");
+                      + " prev_labels TEXT, time INTEGER NOT NULL, PRIMARY KEY (kind, rv)) WITHOUT ROWID");
               s.execute(
                   "CREATE TABLE logs (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT"
                       + " NULL, seq INTEGER NOT NULL, time INTEGER NOT NULL, line TEXT NOT NULL,"
@@ -202,17 +203,34 @@ public final class SqliteBackend implements StoreBackend {
             () -> {
               List<Resource> out = new ArrayList<>(writes.size());
               long now = System.currentTimeMillis();
-              long before = counter("rv");
-              for (Write w : writes) out.add(apply(w, now));
-              if (before / options.trimEvery() != counter("rv") / options.trimEvery()) trimChanges();
+              // One round trip reserves the versions of the whole batch, in order.
+              long version = reserveVersions(writes.size()) - writes.size();
+              for (Write w : writes) out.add(apply(w, ++version, now));
+              long first = Long.parseLong(out.get(0).resourceVersion());
+              long last = Long.parseLong(out.get(out.size() - 1).resourceVersion());
+              if ((first - 1) / options.trimEvery() != last / options.trimEvery()) trimChanges(last);
               return out;
             });
     notifier.bump();
     return results;
   }
 
-  private Resource apply(Write w, long now) throws SQLException {
+  private Resource apply(Write w, long version, long now) throws SQLException {
     ResourceKey key = w.key();
+    if (w instanceof Write.Create create) {
+      // The primary key decides whether the name is taken: no read needed on the hot path.
+      Resource stored = withVersion(create.resource(), version);
+      String body = stored.toJson().toString();
+      PreparedStatement ins =
+          prepare("INSERT OR IGNORE INTO resources (kind, namespace, name, rv, labels, body) VALUES (?,?,?,?,?,?)");
+      bindKey(ins, 1, key);
+      ins.setLong(4, Long.parseLong(stored.resourceVersion()));
+      ins.setString(5, Json.write(stored.metadata().labels()));
+      ins.setString(6, body);
+      if (ins.executeUpdate() == 0) throw StoreException.alreadyExists(key);
+      recordChange(stored, WatchEvent.Type.ADDED, body, null, now);
+      return stored;
+    }
     PreparedStatement find =
         prepare("SELECT rv, labels, body FROM resources WHERE kind=? AND namespace=? AND name=?");
     bindKey(find, 1, key);
@@ -226,26 +244,12 @@ public final class SqliteBackend implements StoreBackend {
         currentBody = rs.getString(3);
       }
     }
-    if (w instanceof Write.Create create) {
-      if (currentRv != null) throw StoreException.alreadyExists(key);
-      Resource stored = withVersion(create.resource(), nextVersion());
-      String body = stored.toJson().toString();
-      PreparedStatement ins =
-          prepare("INSERT INTO resources (kind, namespace, name, rv, labels, body) VALUES (?,?,?,?,?,?)");
-      bindKey(ins, 1, key);
-      ins.setLong(4, Long.parseLong(stored.resourceVersion()));
-      ins.setString(5, Json.write(stored.metadata().labels()));
-      ins.setString(6, body);
-      ins.executeUpdate();
-      recordChange(stored, WatchEvent.Type.ADDED, body, null, now);
-      return stored;
-    }
     if (currentRv == null) throw StoreException.notFound(key);
     if (w instanceof Write.Update update) {
       if (!Long.toString(currentRv).equals(update.expectedResourceVersion())) {
         throw StoreException.conflict(key);
       }
-      Resource stored = withVersion(update.resource(), nextVersion());
+      Resource stored = withVersion(update.resource(), version);
       String body = stored.toJson().toString();
       PreparedStatement upd =
           prepare("UPDATE resources SET rv=?, labels=?, body=? WHERE kind=? AND namespace=? AND name=?");
@@ -262,7 +266,7 @@ public final class SqliteBackend implements StoreBackend {
         && !Long.toString(currentRv).equals(delete.expectedResourceVersion())) {
       throw StoreException.conflict(key);
     }
-    Resource last = withVersion(Resource.fromJson(currentBody), nextVersion());
+    Resource last = withVersion(Resource.fromJson(currentBody), version);
     String body = last.toJson().toString();
     PreparedStatement del = prepare("DELETE FROM resources WHERE kind=? AND namespace=? AND name=?");
     bindKey(del, 1, key);
@@ -278,8 +282,10 @@ public final class SqliteBackend implements StoreBackend {
     return r.withMetadata(r.metadata().withResourceVersion(Long.toString(rv)));
   }
 
-  private long nextVersion() throws SQLException {
-    PreparedStatement ps = prepare("UPDATE counters SET value = value + 1 WHERE key='rv' RETURNING value");
+  /** Advances the store-wide sequence by {@code count}; returns its new value, the last reserved. */
+  private long reserveVersions(int count) throws SQLException {
+    PreparedStatement ps = prepare("UPDATE counters SET value = value + ? WHERE key='rv' RETURNING value");
+    ps.setInt(1, count);
     try (ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
@@ -298,10 +304,10 @@ public final class SqliteBackend implements StoreBackend {
       throws SQLException {
     PreparedStatement ps =
         prepare(
-            "INSERT INTO changes (rv, kind, namespace, name, type, body, prev_labels, time) VALUES"
+            "INSERT INTO changes (kind, rv, namespace, name, type, body, prev_labels, time) VALUES"
                 + " (?,?,?,?,?,?,?,?)");
-    ps.setLong(1, Long.parseLong(r.resourceVersion()));
-    ps.setString(2, r.kind());
+    ps.setString(1, r.kind());
+    ps.setLong(2, Long.parseLong(r.resourceVersion()));
     ps.setString(3, r.namespace() == null ? "" : r.namespace());
     ps.setString(4, r.name());
     ps.setString(5, type.name());
@@ -316,8 +322,7 @@ public final class SqliteBackend implements StoreBackend {
    * the minimum count remain. The highest dropped version is remembered so that a watch from
    * before it fails with GONE instead of silently missing changes.
    */
-  private void trimChanges() throws SQLException {
-    long rv = counter("rv");
+  private void trimChanges(long rv) throws SQLException {
     long keepFrom = rv - options.minRetainedChanges();
     long olderThan = System.currentTimeMillis() - options.changeRetention().toMillis();
     PreparedStatement max = prepare("SELECT MAX(rv) FROM changes WHERE rv <= ? AND time < ?");
@@ -522,18 +527,18 @@ public final class SqliteBackend implements StoreBackend {
     return retryingBusy(
         () -> {
           lock.lock();
-          try (Statement s = connection.createStatement()) {
-            s.execute(begin);
+          try {
+            prepare(begin).execute();
             boolean committed = false;
             try {
               T result = work.run();
-              s.execute("COMMIT");
+              prepare("COMMIT").execute();
               committed = true;
               return result;
             } finally {
               if (!committed) {
                 try {
-                  s.execute("ROLLBACK");
+                  prepare("ROLLBACK").execute();
                 } catch (SQLException ignored) {
                   // the transaction is already gone
                 }

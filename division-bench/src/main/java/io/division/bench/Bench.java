@@ -1,0 +1,54 @@
+package io.division.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The bench harness behind docs/benchmarks.md: {@code java -jar division-bench/target/division-bench.jar SUITE...}
+ * with suites store, cli, watch, logs, wait, deploy, scale (or all). Figures go to stdout as
+ * Markdown. Not a test: nothing here runs during the build.
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: Bench store|cli|watch|logs|wait|deploy|scale|all ...");
+      System.exit(2);
+    }
+    switch (args[0]) {
+      case "watch-child" -> {
+        WatchLogBench.watchChild(Path.of(args[1]), Integer.parseInt(args[2]));
+        return;
+      }
+      case "logs-child" -> {
+        WatchLogBench.logsChild(Path.of(args[1]), Integer.parseInt(args[2]), false);
+        return;
+      }
+      case "logs-latency-child" -> {
+        WatchLogBench.logsChild(Path.of(args[1]), Integer.parseInt(args[2]), true);
+        return;
+      }
+      case "scale-child" -> {
+        DeployBench.scaleChild(Path.of(args[1]), Integer.parseInt(args[2]));
+        return;
+      }
+      default -> { }
+    }
+    Path repo = Path.of(System.getProperty("division.repo", ".")).toAbsolutePath().normalize();
+    Path work = Files.createTempDirectory("division-bench");
+    System.out.printf("Machine: %d cores, Java %s (%s); load average before: %.2f%n%n", Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"), System.getProperty("java.vm.name"),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    for (String suite : args) {
+      boolean all = suite.equals("all");
+      if (all || suite.equals("store")) StoreBench.run(work, 3);
+      if (all || suite.equals("cli")) CliBench.startup(repo, work, 30);
+      if (all || suite.equals("watch")) WatchLogBench.watch(work, 500, 50);
+      if (all || suite.equals("logs")) WatchLogBench.logs(work, 500_000, 2000, 1000);
+      if (all || suite.equals("wait")) CliBench.waitReaction(repo, work, 20);
+      if (all || suite.equals("deploy")) DeployBench.overhead(work, 30);
+      if (all || suite.equals("scale")) DeployBench.gatewayScale(work, 1000);
+    }
+  }
+}
