@@ -37,6 +37,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -135,16 +136,22 @@ public final class DynamoBackend implements StoreBackend {
    * needs. Errors (credentials, access, tables) surface on the first call, naming the action.
    */
   public static DynamoBackend open(DynamoSettings settings) {
-    return new DynamoBackend(settings, client(settings));
+    return new DynamoBackend(settings, client(settings, null));
   }
 
-  private static DynamoDbClient client(DynamoSettings s) {
+  /** For tests in this package: observes every SDK call (e.g. to check the IAM policy's reach). */
+  static DynamoBackend open(DynamoSettings settings, ExecutionInterceptor observer) {
+    return new DynamoBackend(settings, client(settings, observer));
+  }
+
+  private static DynamoDbClient client(DynamoSettings s, ExecutionInterceptor observer) {
     ClientOverrideConfiguration.Builder overrides =
         ClientOverrideConfiguration.builder()
             // Throttling and transient errors: jittered exponential backoff, up to 10 attempts.
             .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10).build())
             .apiCallAttemptTimeout(Duration.ofSeconds(15));
     if (s.profile() != null) overrides.defaultProfileName(s.profile());
+    if (observer != null) overrides.addExecutionInterceptor(observer);
     DynamoDbClientBuilder b =
         DynamoDbClient.builder()
             .httpClient(
