@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  *   <li>writeonly (create, update, apply, delete, write logs): GetItem, PutItem and DeleteItem on
  *       the resource tables (a write reads the state it replaces); GetItem, PutItem and UpdateItem
  *       on the change table (counter and change records); UpdateItem and BatchWriteItem on the
- *       log table; CreateTable, DescribeTable and UpdateTimeToLive on all of them, because tables
- *       are created on first write.
+ *       log table; CreateTable and DescribeTable on all of them, because tables are created on
+ *       first write, and UpdateTimeToLive on the change and log tables, which have a TTL.
  *   <li>readwrite: both.
  * </ul>
  *
@@ -170,10 +170,11 @@ public final class IamPolicyGenerator {
         resources.actions.addAll(List.of("GetItem", "PutItem", "DeleteItem"));
         changes.actions.addAll(List.of("GetItem", "PutItem", "UpdateItem"));
         logs.actions.addAll(List.of("UpdateItem", "BatchWriteItem"));
-        List<String> create = List.of("CreateTable", "DescribeTable", "UpdateTimeToLive");
-        resources.actions.addAll(create);
-        changes.actions.addAll(create);
-        logs.actions.addAll(create);
+        // Only change and log tables have a TTL attribute to switch on.
+        resources.actions.addAll(List.of("CreateTable", "DescribeTable"));
+        List<String> createWithTtl = List.of("CreateTable", "DescribeTable", "UpdateTimeToLive");
+        changes.actions.addAll(createWithTtl);
+        logs.actions.addAll(createWithTtl);
       }
     }
     if (!request.kinds().contains(CRD_KIND) || access == Access.WRITEONLY) {

@@ -62,7 +62,7 @@ class IamPolicyGeneratorTest {
     assertThat(texts(s.get("ApprovalResources").get("Action")))
         .containsExactly(
             "dynamodb:CreateTable", "dynamodb:DeleteItem", "dynamodb:DescribeTable",
-            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateTimeToLive");
+            "dynamodb:GetItem", "dynamodb:PutItem");
     assertThat(texts(s.get("ApprovalChanges").get("Action")))
         .containsExactly(
             "dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:GetItem",
