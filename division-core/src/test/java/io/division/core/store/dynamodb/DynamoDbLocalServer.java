@@ -87,6 +87,18 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     return "dynamodb://" + tablePrefix + "?region=us-east-1&endpoint=" + endpoint();
   }
 
+  /** A plain SDK client on this server, for tests that inspect or damage tables directly. */
+  public software.amazon.awssdk.services.dynamodb.DynamoDbClient client() {
+    return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+        .endpointOverride(endpoint())
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+        .build();
+  }
+
   /** A table prefix no other test uses. */
   public static String uniquePrefix() {
     return "t" + PREFIXES.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
