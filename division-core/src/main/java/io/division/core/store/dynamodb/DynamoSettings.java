@@ -1,0 +1,198 @@
+package io.division.core.store.dynamodb;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Where and how to reach the DynamoDB store, parsed from {@code
+ * dynamodb://[TABLE_PREFIX][?region=R&endpoint=URL&profile=P]}. Without a region the SDK's chain
+ * decides (AWS_REGION, the profile); without credentials the default chain does (environment,
+ * AWS_PROFILE, web identity for IRSA, instance profile). Holds no AWS SDK types.
+ *
+ * @param tablePrefix first part of every table name, see {@link DynamoTables}
+ * @param region AWS region, or null for the SDK's default chain
+ * @param endpoint endpoint override (DynamoDB Local, a VPC endpoint), or null
+ * @param profile named profile for credentials and region, or null
+ * @param credentials fixed credentials (tests, DynamoDB Local), or null for the default chain
+ * @param pollInterval how often an idle watch or log follower asks DynamoDB for news
+ * @param changeRetention how long change records (what a watch resumes from) are kept
+ * @param logRetention how long log lines are kept (a TTL attribute on each line)
+ * @param createTables whether a write may create the tables it needs
+ */
+public record DynamoSettings(
+    String tablePrefix,
+    String region,
+    URI endpoint,
+    String profile,
+    StaticCredentials credentials,
+    Duration pollInterval,
+    Duration changeRetention,
+    Duration logRetention,
+    boolean createTables) {
+
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+  public static final Duration DEFAULT_CHANGE_RETENTION = Duration.ofHours(24);
+  public static final Duration DEFAULT_LOG_RETENTION = Duration.ofDays(30);
+
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-[0-9]+|local");
+
+  /** Fixed credentials; {@link #toString()} hides the secret. */
+  public record StaticCredentials(String accessKeyId, String secretAccessKey) {
+    public StaticCredentials {
+      Objects.requireNonNull(accessKeyId, "accessKeyId");
+      Objects.requireNonNull(secretAccessKey, "secretAccessKey");
+    }
+
+    @Override
+    public String toString() {
+      return "StaticCredentials[" + accessKeyId + ", ****]";
+    }
+  }
+
+  public DynamoSettings {
+    DynamoTables.checkPrefix(tablePrefix);
+    if (region != null && !REGION.matcher(region).matches()) {
+      throw new IllegalArgumentException("invalid AWS region \"" + region + "\" (e.g. us-east-1)");
+    }
+    if (endpoint != null) {
+      String scheme = endpoint.getScheme();
+      if (!"http".equals(scheme) && !"https".equals(scheme) || endpoint.getHost() == null) {
+        throw new IllegalArgumentException(
+            "invalid endpoint \"" + endpoint + "\": use http://HOST:PORT or https://HOST");
+      }
+    }
+    if (profile != null && profile.isBlank()) profile = null;
+    Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(changeRetention, "changeRetention");
+    Objects.requireNonNull(logRetention, "logRetention");
+    if (pollInterval.isNegative() || pollInterval.isZero()) {
+      throw new IllegalArgumentException("pollInterval must be positive");
+    }
+  }
+
+  /** {@code dynamodb://} with everything left to the defaults. */
+  public static DynamoSettings defaults() {
+    return new DynamoSettings(
+        DynamoTables.DEFAULT_PREFIX,
+        null,
+        null,
+        null,
+        null,
+        DEFAULT_POLL_INTERVAL,
+        DEFAULT_CHANGE_RETENTION,
+        DEFAULT_LOG_RETENTION,
+        true);
+  }
+
+  /**
+   * Parses {@code dynamodb://[TABLE_PREFIX][?region=R&endpoint=URL&profile=P]}.
+   *
+   * @throws IllegalArgumentException naming what is wrong with the URL
+   */
+  public static DynamoSettings parse(String url) {
+    String scheme = "dynamodb://";
+    if (url == null || !url.startsWith(scheme)) {
+      throw new IllegalArgumentException(
+          "not a DynamoDB store URL: \"" + url + "\" (expected dynamodb://[TABLE_PREFIX][?region=R&endpoint=URL&profile=P])");
+    }
+    String rest = url.substring(scheme.length());
+    String query = null;
+    int q = rest.indexOf('?');
+    if (q >= 0) {
+      query = rest.substring(q + 1);
+      rest = rest.substring(0, q);
+    }
+    if (rest.endsWith("/")) rest = rest.substring(0, rest.length() - 1);
+    DynamoSettings s = defaults();
+    try {
+      if (!rest.isEmpty()) s = s.withTablePrefix(rest);
+      if (query != null && !query.isEmpty()) {
+        for (String pair : query.split("&")) {
+          int eq = pair.indexOf('=');
+          if (eq <= 0) throw new IllegalArgumentException("expected NAME=VALUE, got \"" + pair + "\"");
+          String name = pair.substring(0, eq);
+          String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+          if (value.isEmpty()) throw new IllegalArgumentException(name + " is empty");
+          s =
+              switch (name) {
+                case "region" -> s.withRegion(value);
+                case "endpoint" -> s.withEndpoint(toUri(value));
+                case "profile" -> s.withProfile(value);
+                default ->
+                    throw new IllegalArgumentException(
+                        "unknown parameter \"" + name + "\" (known: region, endpoint, profile)");
+              };
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid store URL \"" + url + "\": " + e.getMessage(), e);
+    }
+    return s;
+  }
+
+  private static URI toUri(String value) {
+    try {
+      return new URI(value);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("invalid endpoint \"" + value + "\": " + e.getReason());
+    }
+  }
+
+  /** The URL this was parsed from, normalised; never includes credentials. */
+  public String toUrl() {
+    StringBuilder b = new StringBuilder("dynamodb://").append(tablePrefix);
+    String sep = "?";
+    if (region != null) {
+      b.append(sep).append("region=").append(region);
+      sep = "&";
+    }
+    if (endpoint != null) {
+      b.append(sep).append("endpoint=").append(endpoint);
+      sep = "&";
+    }
+    if (profile != null) b.append(sep).append("profile=").append(profile);
+    return b.toString();
+  }
+
+  public DynamoSettings withTablePrefix(String p) {
+    return new DynamoSettings(p, region, endpoint, profile, credentials, pollInterval, changeRetention, logRetention, createTables);
+  }
+
+  public DynamoSettings withRegion(String r) {
+    return new DynamoSettings(tablePrefix, r, endpoint, profile, credentials, pollInterval, changeRetention, logRetention, createTables);
+  }
+
+  public DynamoSettings withEndpoint(URI e) {
+    return new DynamoSettings(tablePrefix, region, e, profile, credentials, pollInterval, changeRetention, logRetention, createTables);
+  }
+
+  public DynamoSettings withProfile(String p) {
+    return new DynamoSettings(tablePrefix, region, endpoint, p, credentials, pollInterval, changeRetention, logRetention, createTables);
+  }
+
+  /** Fixed credentials instead of the default chain: for DynamoDB Local and tests. */
+  public DynamoSettings withStaticCredentials(String accessKeyId, String secretAccessKey) {
+    return new DynamoSettings(tablePrefix, region, endpoint, profile, new StaticCredentials(accessKeyId, secretAccessKey), pollInterval, changeRetention, logRetention, createTables);
+  }
+
+  public DynamoSettings withPollInterval(Duration d) {
+    return new DynamoSettings(tablePrefix, region, endpoint, profile, credentials, d, changeRetention, logRetention, createTables);
+  }
+
+  public DynamoSettings withChangeRetention(Duration d) {
+    return new DynamoSettings(tablePrefix, region, endpoint, profile, credentials, pollInterval, d, logRetention, createTables);
+  }
+
+  public DynamoSettings withLogRetention(Duration d) {
+    return new DynamoSettings(tablePrefix, region, endpoint, profile, credentials, pollInterval, changeRetention, d, createTables);
+  }
+
+  public DynamoSettings withCreateTables(boolean create) {
+    return new DynamoSettings(tablePrefix, region, endpoint, profile, credentials, pollInterval, changeRetention, logRetention, create);
+  }
+}

@@ -1,0 +1,33 @@
+package io.division.core.store.dynamodb;
+
+import io.division.core.store.StoreBackend;
+import io.division.core.store.StoreConformanceTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The shared store contract, against DynamoDB Local: one server per class, tables per test. */
+class DynamoConformanceTest extends StoreConformanceTest {
+  private static DynamoDbLocalServer server;
+  private DynamoSettings settings;
+
+  @BeforeAll
+  static void startServer() {
+    server = DynamoDbLocalServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @Override
+  protected StoreBackend newBackend() {
+    settings = server.settings(DynamoDbLocalServer.uniquePrefix());
+    return DynamoBackend.open(settings);
+  }
+
+  @Override
+  protected StoreBackend secondBackend() {
+    return DynamoBackend.open(settings);
+  }
+}
