@@ -82,6 +82,7 @@ public final class Div implements Runnable {
     COMMANDS.put("reject", DecideCommand.Reject::new);
     COMMANDS.put("deploy", DeployCommand::new);
     COMMANDS.put("gateway", GatewayCommand::new);
+    COMMANDS.put("gen", GenCommand::new);
     COMMANDS.put("init", InitCommand::new);
     COMMANDS.put("template", TemplateCommand::new);
     COMMANDS.put("version", VersionCommand::new);

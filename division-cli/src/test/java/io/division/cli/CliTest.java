@@ -39,7 +39,7 @@ class CliTest {
   void helpListsEveryCommandWithADescription() {
     CliHarness.Result r = div.run("--help");
     assertThat(r.code()).isZero();
-    for (String cmd : new String[] {"get", "apply", "delete", "init", "template", "version", "completion"}) {
+    for (String cmd : new String[] {"get", "apply", "delete", "patch", "wait", "logs", "approve", "reject", "deploy", "gateway", "gen", "init", "template", "version", "completion"}) {
       assertThat(r.out()).containsPattern("(?m)^  " + cmd + "\\s+\\S+");
     }
   }
@@ -303,6 +303,17 @@ class CliTest {
     assertThat(div.run("completion", "bash").out()).contains("complete -F").contains("div");
     assertThat(div.run("completion", "zsh").out()).startsWith("#compdef div").contains("bashcompinit");
     assertThat(div.run("completion", "fish").code()).isEqualTo(2);
+  }
+
+  @Test
+  void genIamPolicyIsScopedToTheNamedKindsTables() {
+    CliHarness.Result r = div.run("gen", "iampolicy", "readonly", "approvals", "--region", "eu-west-1", "--account", "123456789012");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("arn:aws:dynamodb:eu-west-1:123456789012:table/div.Approval.ns.default")
+        .contains("dynamodb:GetItem").doesNotContain("dynamodb:PutItem").doesNotContain("div.Install");
+    CliHarness.Result bad = div.run("gen", "iampolicy", "rw", "approval");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).isEqualTo("error: unknown access \"rw\": use readonly, writeonly or readwrite\n");
   }
 
   @Test

@@ -15,6 +15,9 @@ public final class StoreUrls {
       if (path.isBlank()) throw new IllegalArgumentException("store URL \"" + url + "\" needs a file path");
       return SqliteBackend.open(Path.of(path), SqliteOptions.DEFAULTS.withNativeCache(home.resolve("cache")));
     }
+    if (url.startsWith("dynamodb:")) {
+      return io.division.core.store.dynamodb.DynamoBackend.open(io.division.core.store.dynamodb.DynamoSettings.parse(url));
+    }
     throw new IllegalArgumentException(
         "unsupported store URL \"" + url + "\": expected sqlite:PATH or dynamodb://[TABLE_PREFIX]");
   }
