@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The bench harness behind docs/benchmarks.md: {@code java -jar division-bench/target/division-bench.jar SUITE...}
- * with suites store, cli, watch, logs, wait, deploy, scale (or all). Figures go to stdout as
+ * The bench harness behind docs/benchmarks.md: {@code scripts/bench SUITE...}
+ * with suites store, cli, watch, logs, wait, deploy, scale, dynamodb (or all). Figures go to stdout as
  * Markdown. Not a test: nothing here runs during the build.
  */
 public final class Bench {
@@ -13,7 +13,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: Bench store|cli|watch|logs|wait|deploy|scale|all ...");
+      System.err.println("usage: Bench store|cli|watch|logs|wait|deploy|scale|dynamodb|all ...");
       System.exit(2);
     }
     switch (args[0]) {
@@ -49,6 +49,7 @@ public final class Bench {
       if (all || suite.equals("wait")) CliBench.waitReaction(repo, work, 20);
       if (all || suite.equals("deploy")) DeployBench.overhead(work, 30);
       if (all || suite.equals("scale")) DeployBench.gatewayScale(work, 1000);
+      if (all || suite.equals("dynamodb")) DynamoBench.run(work, 2000);
     }
   }
 }
