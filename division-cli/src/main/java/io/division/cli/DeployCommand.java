@@ -56,7 +56,10 @@ final class DeployCommand extends DivSubcommand implements Callable<Integer> {
     return switch (result.status()) {
       case SUCCEEDED, SUBMITTED -> ExitCodes.OK;
       case FAILED -> throw new CliException(ExitCodes.FAILED, "deploy of " + ref + " failed on " + failedTargets(result));
-      case TIMED_OUT -> throw new CliException(ExitCodes.TIMEOUT, "deploy of " + ref + " timed out after " + timeout);
+      case TIMED_OUT -> {
+        if (Interrupts.requested()) throw new CliException(ExitCodes.INTERRUPTED, "interrupted while following the deploy of " + ref);
+        throw new CliException(ExitCodes.TIMEOUT, "deploy of " + ref + " timed out after " + timeout);
+      }
     };
   }
 

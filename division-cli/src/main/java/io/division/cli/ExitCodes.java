@@ -11,6 +11,8 @@ public final class ExitCodes {
   public static final int TIMEOUT = 3;
   /** A {@code --fail-when} condition held, or a deploy failed. */
   public static final int FAILED = 4;
+  /** Ctrl-C or SIGTERM ended a wait or a deploy before it finished (128 + SIGINT, as shells report it). */
+  public static final int INTERRUPTED = 130;
 
   private ExitCodes() {}
 }

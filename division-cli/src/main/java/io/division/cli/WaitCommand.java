@@ -161,7 +161,10 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
         }
         yield ExitCodes.OK;
       }
-      case TIMED_OUT -> throw new CliException(ExitCodes.TIMEOUT, outcome.message());
+      case TIMED_OUT -> {
+        if (Interrupts.requested()) throw new CliException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + what);
+        throw new CliException(ExitCodes.TIMEOUT, outcome.message());
+      }
       case FAILED -> throw new CliException(ExitCodes.FAILED, outcome.message());
       case DELETED -> throw new CliException(ExitCodes.ERROR, outcome.message());
     };

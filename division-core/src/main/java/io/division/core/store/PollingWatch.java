@@ -18,10 +18,22 @@ public final class PollingWatch implements Watch {
     List<Change> changesAfter(long after, int limit);
   }
 
+  /**
+   * Changes of one kind after a version, and how far the source looked: a log shared by all kinds
+   * can move a watch's cursor past other kinds' changes, so that they are not read again.
+   */
+  public record Page(List<Change> changes, long through) {}
+
+  /** A source that reports how far it read; see {@link Page}. */
+  @FunctionalInterface
+  public interface PageSource {
+    Page changesAfter(long after, int limit);
+  }
+
   private static final int BATCH = 512;
 
   private final StoreBackend backend;
-  private final ChangeSource source;
+  private final PageSource source;
   private final String namespace;
   private final LabelSelector selector;
   private final ArrayDeque<WatchEvent> pending = new ArrayDeque<>();
@@ -30,6 +42,18 @@ public final class PollingWatch implements Watch {
 
   public PollingWatch(
       StoreBackend backend, ChangeSource source, WatchQuery query, long startAfter) {
+    this(backend, query, startAfter, (after, limit) -> {
+      List<Change> changes = source.changesAfter(after, limit);
+      return new Page(changes, changes.isEmpty() ? after : changes.get(changes.size() - 1).resourceVersion());
+    });
+  }
+
+  /** A watch over a source that reports how far it read (see {@link Page}). */
+  public static PollingWatch paged(StoreBackend backend, PageSource source, WatchQuery query, long startAfter) {
+    return new PollingWatch(backend, query, startAfter, source);
+  }
+
+  private PollingWatch(StoreBackend backend, WatchQuery query, long startAfter, PageSource source) {
     this.backend = backend;
     this.source = source;
     this.namespace = query.namespace();
@@ -53,12 +77,13 @@ public final class PollingWatch implements Watch {
   }
 
   private void fill() {
-    for (Change change : source.changesAfter(cursor, BATCH)) {
-      cursor = change.resourceVersion();
+    Page page = source.changesAfter(cursor, BATCH);
+    for (Change change : page.changes()) {
       if (namespace != null && !namespace.equals(change.resource().namespace())) continue;
       WatchEvent event = translate(change);
       if (event != null) pending.add(event);
     }
+    cursor = Math.max(cursor, page.through());
   }
 
   private WatchEvent translate(Change change) {

@@ -121,18 +121,20 @@ public final class SqliteBackend implements StoreBackend {
                   "CREATE TABLE resources (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT"
                       + " NULL, rv INTEGER NOT NULL, labels TEXT NOT NULL, body TEXT NOT NULL,"
                       + " PRIMARY KEY (kind, namespace, name)) WITHOUT ROWID");
-              // Keyed by (kind, rv): watches read one kind in version order, with no second index to
-              // maintain on every write.
+              // The change log is also the version sequence: rv is its rowid, so the next version
+              // is found at the end of the one b-tree every write appends to anyway, and a write
+              // touches two pages (resource, change) rather than four (plus a counter row and an
+              // index). Watches scan from their cursor and filter by kind; the log is trimmed.
               s.execute(
-                  "CREATE TABLE changes (kind TEXT NOT NULL, rv INTEGER NOT NULL, namespace TEXT"
+                  "CREATE TABLE changes (rv INTEGER PRIMARY KEY, kind TEXT NOT NULL, namespace TEXT"
                       + " NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL,"
-                      + " prev_labels TEXT, time INTEGER NOT NULL, PRIMARY KEY (kind, rv)) WITHOUT ROWID");
+                      + " prev_labels TEXT, time INTEGER NOT NULL)");
               s.execute(
                   "CREATE TABLE logs (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT"
                       + " NULL, seq INTEGER NOT NULL, time INTEGER NOT NULL, line TEXT NOT NULL,"
                       + " PRIMARY KEY (kind, namespace, name, seq)) WITHOUT ROWID");
               s.execute("CREATE TABLE counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
-              s.execute("INSERT INTO counters VALUES ('rv', 0), ('compacted_rv', 0)");
+              s.execute("INSERT INTO counters VALUES ('compacted_rv', 0)");
             }
             // Later schema versions add their steps here, each guarded by `current < N`.
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
@@ -192,7 +194,7 @@ public final class SqliteBackend implements StoreBackend {
               items.add(Resource.fromJson(rs.getString(2)));
             }
           }
-          return new ResourceList(items, Long.toString(counter("rv")));
+          return new ResourceList(items, Long.toString(latestVersion()));
         });
   }
 
@@ -203,8 +205,8 @@ public final class SqliteBackend implements StoreBackend {
             () -> {
               List<Resource> out = new ArrayList<>(writes.size());
               long now = System.currentTimeMillis();
-              // One round trip reserves the versions of the whole batch, in order.
-              long version = reserveVersions(writes.size()) - writes.size();
+              // Writers hold the write lock, so the newest change is the sequence's current value.
+              long version = latestVersion();
               for (Write w : writes) out.add(apply(w, ++version, now));
               long first = Long.parseLong(out.get(0).resourceVersion());
               long last = Long.parseLong(out.get(out.size() - 1).resourceVersion());
@@ -282,13 +284,13 @@ public final class SqliteBackend implements StoreBackend {
     return r.withMetadata(r.metadata().withResourceVersion(Long.toString(rv)));
   }
 
-  /** Advances the store-wide sequence by {@code count}; returns its new value, the last reserved. */
-  private long reserveVersions(int count) throws SQLException {
-    PreparedStatement ps = prepare("UPDATE counters SET value = value + ? WHERE key='rv' RETURNING value");
-    ps.setInt(1, count);
-    try (ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+  /**
+   * The store's current version: the newest change. Trimming always keeps the newest changes, so
+   * this never goes back.
+   */
+  private long latestVersion() throws SQLException {
+    try (ResultSet rs = prepare("SELECT COALESCE(MAX(rv), 0) FROM changes").executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
     }
   }
 
@@ -304,10 +306,10 @@ public final class SqliteBackend implements StoreBackend {
       throws SQLException {
     PreparedStatement ps =
         prepare(
-            "INSERT INTO changes (kind, rv, namespace, name, type, body, prev_labels, time) VALUES"
+            "INSERT INTO changes (rv, kind, namespace, name, type, body, prev_labels, time) VALUES"
                 + " (?,?,?,?,?,?,?,?)");
-    ps.setString(1, r.kind());
-    ps.setLong(2, Long.parseLong(r.resourceVersion()));
+    ps.setLong(1, Long.parseLong(r.resourceVersion()));
+    ps.setString(2, r.kind());
     ps.setString(3, r.namespace() == null ? "" : r.namespace());
     ps.setString(4, r.name());
     ps.setString(5, type.name());
@@ -347,26 +349,30 @@ public final class SqliteBackend implements StoreBackend {
         withConnection(
             () -> {
               if (query.fromResourceVersion() == null || query.fromResourceVersion().isEmpty()) {
-                return counter("rv");
+                return latestVersion();
               }
               long from = parseVersion(query.fromResourceVersion());
               if (from < counter("compacted_rv")) throw StoreException.gone(query.fromResourceVersion());
               return from;
             });
-    return new PollingWatch(this, (after, limit) -> changesAfter(query, after, limit), query, start);
+    return PollingWatch.paged(this, (after, limit) -> changesAfter(query, after, limit), query, start);
   }
 
-  private List<Change> changesAfter(WatchQuery query, long after, int limit) {
+  private PollingWatch.Page changesAfter(WatchQuery query, long after, int limit) {
     return inReadTransaction(
         () -> {
           if (after < counter("compacted_rv")) throw StoreException.gone(Long.toString(after));
+          // Read up to a fixed point so that, when fewer than `limit` match, the cursor can skip
+          // every change of other kinds up to it.
+          long through = latestVersion();
           PreparedStatement ps =
               prepare(
-                  "SELECT rv, type, body, prev_labels FROM changes WHERE kind=? AND rv>? ORDER BY rv"
+                  "SELECT rv, type, body, prev_labels FROM changes WHERE rv>? AND rv<=? AND kind=? ORDER BY rv"
                       + " LIMIT ?");
-          ps.setString(1, query.kind());
-          ps.setLong(2, after);
-          ps.setInt(3, limit);
+          ps.setLong(1, after);
+          ps.setLong(2, through);
+          ps.setString(3, query.kind());
+          ps.setInt(4, limit);
           List<Change> out = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -379,7 +385,7 @@ public final class SqliteBackend implements StoreBackend {
                       prev == null ? null : labels(prev)));
             }
           }
-          return out;
+          return new PollingWatch.Page(out, out.size() < limit ? through : out.get(out.size() - 1).resourceVersion());
         });
   }
 

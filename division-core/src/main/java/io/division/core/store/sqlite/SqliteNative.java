@@ -42,9 +42,17 @@ final class SqliteNative {
           }
         }
       }
+      // The properties are global and DynamoDB Local's own SQLite loader reads the same names:
+      // they are set only while the driver loads its library, once per JVM, then cleared.
       System.setProperty("org.sqlite.lib.path", dir.toString());
       System.setProperty("org.sqlite.lib.name", file);
-    } catch (IOException | RuntimeException e) {
+      try {
+        org.sqlite.SQLiteJDBCLoader.initialize();
+      } finally {
+        System.clearProperty("org.sqlite.lib.path");
+        System.clearProperty("org.sqlite.lib.name");
+      }
+    } catch (Exception e) {
       // The cache is an optimisation only; the driver extracts to a temporary file without it.
     }
   }

@@ -31,6 +31,8 @@ public record SqliteOptions(
       throw new IllegalArgumentException("synchronous must be OFF, NORMAL, FULL or EXTRA");
     }
     if (trimEvery < 1) throw new IllegalArgumentException("trimEvery must be positive");
+    // The newest change is the version sequence's current value: it must never be trimmed.
+    if (minRetainedChanges < 1) throw new IllegalArgumentException("minRetainedChanges must be at least 1");
   }
 
   public SqliteOptions withRetention(int trimEvery, long minRetainedChanges, Duration changeRetention) {
