@@ -17,6 +17,7 @@ import java.time.Duration;
  * The file watch starts only when somebody first waits, so one-shot CLI calls never pay for it.
  */
 final class ChangeNotifier implements AutoCloseable {
+  private static final long SETTLE_MILLIS = 5;
   private final Path dbFile;
   private final long fallbackNanos;
   private final Object lock = new Object();
@@ -86,7 +87,14 @@ final class ChangeNotifier implements AutoCloseable {
           if (context == null || context.toString().startsWith(prefix)) relevant = true;
         }
         key.reset();
-        if (relevant) bump();
+        if (relevant) {
+          bump();
+          // SQLite appends a commit's frames to the WAL (the event) a moment before it publishes
+          // the commit in the shared index: a reader woken at once may not see it yet. A second
+          // wake-up shortly after catches it without waiting for the fallback poll.
+          Thread.sleep(SETTLE_MILLIS);
+          bump();
+        }
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // closing
