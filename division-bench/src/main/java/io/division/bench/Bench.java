@@ -47,7 +47,7 @@ public final class Bench {
       if (all || suite.equals("watch")) WatchLogBench.watch(work, 500, 50);
       if (all || suite.equals("logs")) WatchLogBench.logs(work, 500_000, 2000, 1000);
       if (all || suite.equals("wait")) CliBench.waitReaction(repo, work, 20);
-      if (all || suite.equals("deploy")) DeployBench.overhead(work, 30);
+      if (all || suite.equals("deploy")) DeployBench.overhead(repo, work, 30);
       if (all || suite.equals("scale")) DeployBench.gatewayScale(work, 1000);
       if (all || suite.equals("dynamodb")) DynamoBench.run(work, 2000);
     }

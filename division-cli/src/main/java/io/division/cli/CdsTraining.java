@@ -40,6 +40,8 @@ public final class CdsTraining {
       run(sink, env, "", "patch", "approval", "train", "--type", "merge", "-p", "{\"status\":{\"phase\":\"x\"}}");
       run(sink, env, "", "delete", "approval", "train");
       run(sink, env, "", "get", "approval", "missing");
+      run(sink, env, "", "deploy", "--project", "p", "--app", "a", "--ref", "v1", "--cluster", "c", "--no-wait");
+      run(sink, env, "", "get", "deployments", "-o", "json");
       run(sink, env, "", "version");
       run(sink, env, "", "--help");
     } finally {
