@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
     description = "A kubectl-like CLI for the Division store: resources, watches, waits, logs and deploys.",
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",
-    footer = {"", "Exit codes: 0 success, 1 error, 2 usage error, 3 timeout, 4 failed condition or deploy."})
+    footer = {"", "Exit codes: 0 success, 1 error, 2 usage error, 3 timeout, 4 failed condition or deploy, 130 interrupted."})
 public final class Div implements Runnable {
   final PrintStream out;
   final PrintStream err;

@@ -212,6 +212,47 @@ class CliProcessIT {
   }
 
   @Test
+  void ctrlCEndsAWaitWithExit130() throws Exception {
+    Running waiter = new Running("wait", "approval", "never", "status.phase = 'Approved'");
+    // The store's change-watching thread starts when the wait first blocks, after the signal
+    // handler is in place (Linux names threads in /proc).
+    await().atMost(Duration.ofSeconds(30)).until(() -> hasThread(waiter.process, "division-sqlite"));
+    waiter.interrupt();
+    assertThat(waiter.exit()).isEqualTo(ExitCodes.INTERRUPTED);
+    assertThat(waiter.err).containsExactly("error: interrupted while waiting for approval/never");
+  }
+
+  private static boolean hasThread(Process p, String namePrefix) throws IOException {
+    Path tasks = Path.of("/proc", Long.toString(p.pid()), "task");
+    if (!Files.isDirectory(tasks)) return false;
+    try (var dirs = Files.list(tasks)) {
+      for (Path t : (Iterable<Path>) dirs::iterator) {
+        try {
+          if (Files.readString(t.resolve("comm")).startsWith(namePrefix)) return true;
+        } catch (IOException e) {
+          // the thread ended while we looked
+        }
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void initCompletionGenVersionAndTemplateRunAsProcesses() throws Exception {
+    Path cfg = home.resolve("sub/div.yaml");
+    Files.createDirectories(cfg.getParent());
+    assertThat(div.exec("--config", cfg.toString(), "init").code()).isZero();
+    assertThat(Files.readString(cfg)).contains("sqlite:division.db");
+    assertThat(div.exec("completion", "bash").out()).contains("complete -F");
+    assertThat(div.exec("gen", "iampolicy", "readwrite", "install", "--region", "us-east-1").out())
+        .contains("table/div.Install.ns.default").contains("dynamodb:PutItem");
+    assertThat(div.exec("version").out()).startsWith("Client Version: v");
+    Path tpl = home.resolve("t.tpl");
+    Files.writeString(tpl, "name: {{name}}\n");
+    assertThat(div.execWithInput("{\"name\":\"x\"}\n", "template", "-f", tpl.toString()).out()).isEqualTo("name: x\n");
+  }
+
+  @Test
   void badInputExitsOneWithOneLineAndAUsageErrorExitsTwo() throws Exception {
     Path bad = home.resolve("bad.yaml");
     Files.writeString(bad, "kind: Approval\nmetadata: {name: ok}\n---\n: : :\n");
