@@ -70,9 +70,12 @@ public final class KubernetesJobExecutor implements Executor {
     labels.put("division.io/install", run.install());
     labels.put("division.io/attempt", Integer.toString(run.attempt()));
     labels.put(OBJECT_LABEL, run.objectName());
+    // The admin's variables first; the DIV_* values replace any of the same name, so a template
+    // cannot shadow what the install is.
+    Map<String, String> merged = new LinkedHashMap<>(template.env());
+    merged.putAll(run.environment());
     List<EnvVar> env = new ArrayList<>();
-    template.env().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
-    run.environment().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+    merged.forEach((k, v) -> env.add(new EnvVar(k, v, null)));
     ResourceRequirementsBuilder resources = new ResourceRequirementsBuilder();
     template.resources().getOrDefault("requests", Map.of()).forEach((k, v) -> resources.addToRequests(k, new Quantity(v)));
     template.resources().getOrDefault("limits", Map.of()).forEach((k, v) -> resources.addToLimits(k, new Quantity(v)));

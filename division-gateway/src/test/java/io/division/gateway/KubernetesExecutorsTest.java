@@ -82,6 +82,18 @@ class KubernetesExecutorsTest {
   }
 
   @Test
+  void theExampleTemplateLoadsAndCannotShadowTheInstallsValues() throws Exception {
+    java.nio.file.Path root = HelmChartTest.findChart().getParent().getParent();
+    JobTemplate template = JobTemplate.load(root.resolve("examples/job-template.yaml"));
+    assertThat(template.namespace()).isEqualTo("deploys");
+    assertThat(template.serviceAccountName()).isEqualTo("deployer");
+    JobTemplate shadowing = new JobTemplate("deploys", "img", null, null, Map.of("DIV_REF", "main", "OTHER", "x"), null, null, 0, 60);
+    var env = new KubernetesJobExecutor(client, shadowing).job(run).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertThat(env.stream().filter(e -> e.getName().equals("DIV_REF")).map(e -> e.getValue()).toList()).containsExactly("v1");
+    assertThat(env.stream().filter(e -> e.getName().equals("OTHER")).count()).isEqualTo(1);
+  }
+
+  @Test
   void theJobsStatusDecidesThePhaseAndThePodLogIsCopied() throws Exception {
     KubernetesJobExecutor executor = new KubernetesJobExecutor(client, new JobTemplate("deploys", "img", null, null, null, null, null, 0, 60));
     Executor.Handle handle = executor.start(run, log::add);
