@@ -1,5 +1,6 @@
 package io.division.gateway;
 
+import io.division.core.deploy.DeployNames;
 import io.division.core.deploy.Executor;
 import io.division.core.deploy.InstallRun;
 import io.division.core.model.Json;
@@ -9,8 +10,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -52,12 +51,12 @@ public final class BrigadeExecutor implements Executor {
 
   /** Brigade v1's project id: {@code brigade-} and the first 54 hex digits of the name's SHA-256. */
   public static String projectId(String projectName) {
-    return "brigade-" + sha256(projectName.getBytes(StandardCharsets.UTF_8)).substring(0, 54);
+    return "brigade-" + DeployNames.sha256(projectName).substring(0, 54);
   }
 
   /** The build id: a lowercase ULID, reproducible for one attempt (see {@link Ulid}). */
   static String buildId(InstallRun run) {
-    return Ulid.of(run.claimedAt(), HexFormat.of().parseHex(sha256((run.objectName() + "@" + run.claimedAt()).getBytes(StandardCharsets.UTF_8))));
+    return Ulid.of(run.claimedAt(), HexFormat.of().parseHex(DeployNames.sha256(run.objectName() + "@" + run.claimedAt())));
   }
 
   Secret buildSecret(InstallRun run) {
@@ -149,14 +148,6 @@ public final class BrigadeExecutor implements Executor {
     @Override
     public void cancel() {
       client.pods().inNamespace(namespace).withName(name).delete();
-    }
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.division.core.config;
 
+import io.division.core.model.Messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.division.core.model.Json;
 import io.division.core.model.Resource;
@@ -53,7 +54,7 @@ public record DivConfig(Path file, String source, List<Resource> customResourceD
     try {
       root = Json.yaml().readTree(text);
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": invalid YAML: " + oneLine(e.getMessage()));
+      throw new IllegalArgumentException(file + ": invalid YAML: " + Messages.oneLine(e.getMessage()));
     }
     if (root == null || root.isMissingNode() || root.isNull()) return new DivConfig(file, null, List.of(), home);
     if (!root.isObject()) throw new IllegalArgumentException(file + ": expected a mapping with metadata and spec");
@@ -86,9 +87,5 @@ public record DivConfig(Path file, String source, List<Resource> customResourceD
       return "sqlite:" + p.toAbsolutePath().normalize();
     }
     return source;
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s*\\n\\s*", " ").trim();
   }
 }

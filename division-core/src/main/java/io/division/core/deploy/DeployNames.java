@@ -67,7 +67,8 @@ public final class DeployNames {
     return prefix + "-" + hash;
   }
 
-  static String sha256(String s) {
+  /** Lowercase hex SHA-256 of the text's UTF-8 bytes. */
+  public static String sha256(String s) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

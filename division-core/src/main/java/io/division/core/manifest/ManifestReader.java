@@ -1,5 +1,6 @@
 package io.division.core.manifest;
 
+import io.division.core.model.Messages;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -90,20 +91,14 @@ public final class ManifestReader {
     } catch (JsonProcessingException e) {
       throw new ManifestException(source + " document " + (nodes.size() + 1) + ": invalid YAML: " + describe(e));
     } catch (IOException | RuntimeException e) {
-      throw new ManifestException(source + " document " + (nodes.size() + 1) + ": invalid YAML: " + oneLine(e.getMessage()));
+      throw new ManifestException(source + " document " + (nodes.size() + 1) + ": invalid YAML: " + Messages.oneLine(e.getMessage()));
     }
     return nodes;
   }
 
   private static String describe(JsonProcessingException e) {
     JsonLocation loc = e.getLocation();
-    String msg = oneLine(e.getOriginalMessage());
+    String msg = Messages.oneLine(e.getOriginalMessage());
     return loc == null ? msg : msg + " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-  }
-
-  private static String oneLine(String s) {
-    if (s == null) return "unreadable";
-    String first = s.replaceAll("\\s*\\n\\s*", " ").trim();
-    return first.length() > 300 ? first.substring(0, 300) + "..." : first;
   }
 }

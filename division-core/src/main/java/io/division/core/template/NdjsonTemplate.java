@@ -1,5 +1,6 @@
 package io.division.core.template;
 
+import io.division.core.model.Messages;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.github.mustachejava.DefaultMustacheFactory;
@@ -42,7 +43,7 @@ public final class NdjsonTemplate {
     try {
       return new NdjsonTemplate(name, factory.compile(new StringReader(template), name));
     } catch (MustacheException e) {
-      throw new IllegalArgumentException(name + ": invalid template: " + oneLine(e.getMessage()));
+      throw new IllegalArgumentException(name + ": invalid template: " + Messages.oneLine(e.getMessage()));
     }
   }
 
@@ -52,18 +53,14 @@ public final class NdjsonTemplate {
     try {
       scope = Json.mapper().readValue(line, OBJECT);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("input line " + lineNumber + ": not a JSON object: " + oneLine(e.getOriginalMessage()));
+      throw new IllegalArgumentException("input line " + lineNumber + ": not a JSON object: " + Messages.oneLine(e.getOriginalMessage()));
     }
     StringWriter w = new StringWriter();
     try {
       mustache.execute(w, scope);
     } catch (MustacheException e) {
-      throw new IllegalArgumentException(name + ": rendering input line " + lineNumber + ": " + oneLine(e.getMessage()));
+      throw new IllegalArgumentException(name + ": rendering input line " + lineNumber + ": " + Messages.oneLine(e.getMessage()));
     }
     return w.toString();
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s*\\n\\s*", " ").trim();
   }
 }

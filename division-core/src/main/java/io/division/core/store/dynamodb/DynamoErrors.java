@@ -77,8 +77,7 @@ final class DynamoErrors {
   }
 
   static String oneLine(String s) {
-    if (s == null) return "";
-    return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+    return io.division.core.model.Messages.oneLine(s);
   }
 
   private static String shorten(String s, int max) {
