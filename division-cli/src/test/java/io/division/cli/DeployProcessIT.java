@@ -113,6 +113,15 @@ class DeployProcessIT {
   }
 
   @Test
+  void aDeployToAClusterWithoutAGatewaySaysWhatItWaitsForAndTimesOut() throws Exception {
+    CliHarness.Result r = div.exec("deploy", "--project", "p", "--app", "a", "--ref", "v3", "--cluster", "nowhere", "--timeout", "12s");
+    assertThat(r.code()).isEqualTo(ExitCodes.TIMEOUT);
+    assertThat(r.out()).contains("[nowhere a] no answer yet from the gateway of cluster nowhere (is `div gateway --cluster nowhere` running?)")
+        .containsPattern("nowhere\\s+a\\s+v3\\s+<none>\\s+-\\s+Waiting\\s+timed out after 12s: no gateway answered for cluster nowhere");
+    assertThat(r.err()).isEqualTo("error: deploy of v3 timed out after 12s\n");
+  }
+
+  @Test
   void noWaitWritesTheDeploymentAndReturns() throws Exception {
     CliHarness.Result r = div.exec("deploy", "--project", "p", "--app", "a", "--ref", "v2", "--cluster", "c9", "--no-wait");
     assertThat(r.code()).isZero();

@@ -31,6 +31,9 @@ import java.util.function.BooleanSupplier;
  * what keeps an older attempt's status from being mistaken for this one's.
  */
 public final class DeployRunner {
+  /** How long a cluster may stay silent before div deploy says it is waiting for it. */
+  private static final Duration NUDGE_AFTER = Duration.ofSeconds(10);
+
   private final Store store;
   private final Clock clock;
 
@@ -50,6 +53,7 @@ public final class DeployRunner {
     String message;
     boolean done;
     boolean succeeded;
+    boolean nudged;
     LogFollower log;
 
     Tracked(String app, String cluster, String request) {
@@ -89,12 +93,13 @@ public final class DeployRunner {
     for (String app : apps) for (String cluster : clusters) tracked.add(new Tracked(app, cluster, requests.get(app)));
     if (req.noWait()) return result(DeployResult.Status.SUBMITTED, tracked, ref);
 
-    long deadline = System.nanoTime() + req.timeout().toNanos();
+    long started = System.nanoTime();
+    long deadline = started + req.timeout().toNanos();
     while (true) {
       long mark = store.changeMark();
       boolean allDone = true;
       for (Tracked t : tracked) {
-        if (!t.done) advance(t, namespace, out);
+        if (!t.done) advance(t, namespace, out, started);
         allDone &= t.done;
       }
       if (allDone) break;
@@ -111,7 +116,7 @@ public final class DeployRunner {
     return result(ok ? DeployResult.Status.SUCCEEDED : DeployResult.Status.FAILED, tracked, ref);
   }
 
-  private void advance(Tracked t, String namespace, PrintStream out) {
+  private void advance(Tracked t, String namespace, PrintStream out, long started) {
     if (t.install == null) {
       Optional<Resource> deployment = store.find(new ResourceKey(BuiltinKinds.DEPLOYMENT, namespace, t.app));
       if (deployment.isEmpty() || !t.request.equals(deployment.get().specText("request"))) {
@@ -119,7 +124,15 @@ public final class DeployRunner {
         return;
       }
       Optional<Resource> release = store.find(new ResourceKey(BuiltinKinds.RELEASE, namespace, DeployNames.releaseName(t.app, t.cluster)));
-      if (release.isEmpty() || !t.request.equals(release.get().statusText("request"))) return;
+      if (release.isEmpty() || !t.request.equals(release.get().statusText("request"))) {
+        // A silent wait is the worst kind: say once what is being waited for.
+        if (!t.nudged && System.nanoTime() - started > NUDGE_AFTER.toNanos()) {
+          t.nudged = true;
+          out.println("[" + t.cluster + " " + t.app + "] no answer yet from the gateway of cluster " + t.cluster
+              + " (is `div gateway --cluster " + t.cluster + "` running?)");
+        }
+        return;
+      }
       JsonNode status = release.get().status();
       String outcome = status.path("outcome").asText();
       t.install = status.path("install").asText(null);
