@@ -57,11 +57,11 @@ public record JobTemplate(
     }
     if (n == null || !n.isObject()) throw new IllegalArgumentException("job template " + file + ": expected a mapping");
     Map<String, String> env = new LinkedHashMap<>();
-    n.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+    n.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
     Map<String, Map<String, String>> resources = new LinkedHashMap<>();
-    n.path("resources").fields().forEachRemaining(e -> {
+    n.path("resources").properties().forEach(e -> {
       Map<String, String> q = new LinkedHashMap<>();
-      e.getValue().fields().forEachRemaining(v -> q.put(v.getKey(), v.getValue().asText()));
+      e.getValue().properties().forEach(v -> q.put(v.getKey(), v.getValue().asText()));
       resources.put(e.getKey(), q);
     });
     try {

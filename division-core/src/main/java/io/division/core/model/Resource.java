@@ -57,9 +57,7 @@ public record Resource(
     if (v == null || v.isNull()) return null;
     if (!v.isObject()) throw new IllegalArgumentException("metadata." + field + " must be a map of strings");
     java.util.Map<String, String> out = new java.util.TreeMap<>();
-    var it = v.fields();
-    while (it.hasNext()) {
-      var e = it.next();
+    for (var e : v.properties()) {
       if (!e.getValue().isValueNode() || e.getValue().isNull()) {
         throw new IllegalArgumentException("metadata." + field + "." + e.getKey() + " must be a string");
       }

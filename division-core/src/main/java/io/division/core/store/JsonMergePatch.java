@@ -2,7 +2,6 @@ package io.division.core.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /** RFC 7386 JSON merge patch, as {@code kubectl patch --type merge} applies it. */
@@ -10,9 +9,7 @@ final class JsonMergePatch {
   private JsonMergePatch() {}
 
   static void apply(ObjectNode target, JsonNode patch) {
-    Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : patch.properties()) {
       JsonNode value = field.getValue();
       if (value.isNull()) {
         target.remove(field.getKey());
