@@ -86,7 +86,12 @@ public final class Gateway {
           passes.incrementAndGet();
           backoff = Duration.ofMillis(200);
         } catch (StoreException e) {
-          if (e.is(StoreException.Reason.CONFLICT)) continue; // a race another writer won: look again
+          if (e.is(StoreException.Reason.CONFLICT) || e.is(StoreException.Reason.ALREADY_EXISTS)
+              || e.is(StoreException.Reason.NOT_FOUND)) {
+            // A race another writer won (or a resource deleted under us): look again shortly.
+            sleepUnless(stop, Duration.ofMillis(50));
+            continue;
+          }
           storeErrors.incrementAndGet();
           Duration pause = backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1));
           events.accept("store unavailable (" + e.getMessage() + "); retrying in " + pause.toMillis() + " ms");
