@@ -2,7 +2,6 @@ package io.division.core.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.division.core.model.Json;
 import io.division.core.model.ObjectMeta;
 import io.division.core.model.Resource;
 import io.division.core.model.ResourceKey;

@@ -1,6 +1,5 @@
 package io.division.core.store.sqlite;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
