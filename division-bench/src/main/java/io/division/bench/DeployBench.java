@@ -45,6 +45,7 @@ final class DeployBench {
     List<Long> toStart = new ArrayList<>();
     List<Long> toEnd = new ArrayList<>();
     try (Store store = new Store(SqliteBackend.open(dir.resolve("division.db")))) {
+      store.apply(new Resource(null, BuiltinKinds.APPLICATION, ObjectMeta.named("app", "default"), Json.object().put("project", "p"), null));
       Thread gateway = new Thread(() -> {
         try {
           new Gateway(store, GatewayOptions.of("c1"), new ProcessExecutor(List.of("/bin/sh", "-c", MARKING_COMMAND), dir), m -> {}, Clock.systemUTC())

@@ -40,6 +40,7 @@ public final class CdsTraining {
       run(sink, env, "", "patch", "approval", "train", "--type", "merge", "-p", "{\"status\":{\"phase\":\"x\"}}");
       run(sink, env, "", "delete", "approval", "train");
       run(sink, env, "", "get", "approval", "missing");
+      run(sink, env, "kind: Application\nmetadata: {name: a}\nspec: {project: p}\n", "apply", "-f", "-");
       run(sink, env, "", "deploy", "--project", "p", "--app", "a", "--ref", "v1", "--cluster", "c", "--no-wait");
       run(sink, env, "", "get", "deployments", "-o", "json");
       run(sink, env, "", "version");

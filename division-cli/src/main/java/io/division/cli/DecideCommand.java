@@ -26,6 +26,9 @@ abstract class DecideCommand extends DivSubcommand implements Callable<Integer> 
   public Integer call() {
     String who = as != null ? as : System.getProperty("user.name");
     ResourceKey key = KindAndName.resolve(division(), namespace(), kind, name);
+    if (!key.kind().equals(io.division.core.kind.BuiltinKinds.APPROVAL)) {
+      throw new CliException(ExitCodes.USAGE, "only approvals can be " + (approve() ? "approved" : "rejected") + ", not a " + key.kind());
+    }
     Approvals.Decision d = approve()
         ? Approvals.approve(division().store(), key, who, message, Clock.systemUTC())
         : Approvals.reject(division().store(), key, who, message, Clock.systemUTC());

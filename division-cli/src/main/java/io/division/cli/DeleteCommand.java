@@ -32,6 +32,10 @@ final class DeleteCommand extends DivSubcommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (selector != null && selector.isBlank()) {
+      // An empty selector selects everything: never what a delete means by accident.
+      throw new CliException(ExitCodes.USAGE, "-l needs a selector; to delete every resource of a kind, name them");
+    }
     Division division = division();
     List<ResourceKey> keys = new ArrayList<>();
     if (!files.isEmpty()) {

@@ -52,13 +52,27 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
     OutputFormat format = OutputFormat.parse(output);
     LabelSelector labelSelector = LabelSelector.parse(selector);
     Division division = division();
-    List<String> wanted = new ArrayList<>(names);
+    List<String> wanted = new ArrayList<>();
     String kindName = kindArg;
+    KindDefinition kind;
     if (kindArg.contains("/")) {
-      kindName = kindArg.substring(0, kindArg.indexOf('/'));
-      wanted.add(0, kindArg.substring(kindArg.indexOf('/') + 1));
+      // kubectl's KIND/NAME form: every argument is then KIND/NAME, here of one kind.
+      kind = division.resolve(kindArg.substring(0, kindArg.indexOf('/')));
+      List<String> all = new ArrayList<>();
+      all.add(kindArg);
+      all.addAll(names);
+      for (String arg : all) {
+        int slash = arg.indexOf('/');
+        if (slash < 0) throw new CliException(ExitCodes.USAGE, "\"" + arg + "\": with KIND/NAME arguments, every argument is KIND/NAME");
+        if (!division.resolve(arg.substring(0, slash)).kind().equals(kind.kind())) {
+          throw new CliException(ExitCodes.USAGE, "\"" + arg + "\": one kind per div get");
+        }
+        wanted.add(arg.substring(slash + 1));
+      }
+    } else {
+      kind = division.resolve(kindName);
+      wanted.addAll(names);
     }
-    KindDefinition kind = division.resolve(kindName);
     String ns = kind.namespaced() && !allNamespaces ? namespace() : null;
     ResourcePrinter printer = new ResourcePrinter(out(), format, kind, allNamespaces);
 

@@ -50,10 +50,14 @@ final class LogsCommand extends DivSubcommand implements Runnable {
       if (file.equals("-")) {
         in = div().in;
       } else {
+        Path path = Path.of(file);
+        if (Files.isDirectory(path)) throw new CliException(ExitCodes.ERROR, file + ": is a directory");
         try {
-          in = Files.newInputStream(Path.of(file));
+          in = Files.newInputStream(path);
         } catch (NoSuchFileException e) {
           throw new CliException(ExitCodes.ERROR, file + ": no such file");
+        } catch (IOException e) {
+          throw new CliException(ExitCodes.ERROR, "cannot read " + file + ": " + e.getMessage());
         }
       }
       try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);

@@ -78,6 +78,8 @@ final class TemplateCommand extends DivSubcommand implements Callable<Integer> {
     Thread stderr = pump(p.getErrorStream(), err());
     try (OutputStream stdin = p.getOutputStream()) {
       stdin.write(input.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // The command ended without reading all of its input: its exit code tells what happened.
     }
     int code = p.waitFor();
     stdout.join();

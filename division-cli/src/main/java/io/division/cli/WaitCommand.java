@@ -83,6 +83,9 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
     }
     List<Condition> failures = new ArrayList<>();
     for (String fw : failWhen) failures.add(Conditions.parseExpression(stripJsonql(fw)));
+    if (mode != Waiter.Mode.CONDITIONS && !failures.isEmpty()) {
+      throw new CliException(ExitCodes.USAGE, "--fail-when does not apply to --for delete/create");
+    }
     if (mode != Waiter.Mode.CONDITIONS && !conditions.isEmpty()) {
       throw new CliException(ExitCodes.USAGE, "--for delete/create cannot be combined with other conditions");
     }

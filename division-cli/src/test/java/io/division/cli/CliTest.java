@@ -317,6 +317,65 @@ class CliTest {
   }
 
   @Test
+  void patchChangesAFieldThatAlreadyExists() throws Exception {
+    div.run("apply", "-f", div.write("a.yaml", APPROVALS).toString());
+    CliHarness.Result r = div.run("patch", "approval", "a2", "--type", "merge", "-p", "{\"status\":{\"phase\":\"Approved\"}}");
+    assertThat(r.out()).isEqualTo("approval/a2 patched\n");
+    assertThat(div.run("get", "approval", "a2", "-o", "jsonpath={.status.phase}").out()).isEqualTo("Approved");
+  }
+
+  @Test
+  void onlyApprovalsCanBeApprovedOrRejected() throws Exception {
+    div.run("apply", "-f", div.write("w.yaml", "kind: Project\nmetadata: {name: p1}\n").toString());
+    CliHarness.Result r = div.run("approve", "project", "p1");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("error: only approvals can be approved, not a Project\n");
+    assertThat(div.run("get", "project", "p1", "-o", "json").out()).doesNotContain("Approved");
+  }
+
+  @Test
+  void anEmptySelectorNeverDeletesEverything() throws Exception {
+    div.run("apply", "-f", div.write("a.yaml", APPROVALS).toString());
+    CliHarness.Result r = div.run("delete", "approvals", "-l", "");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(div.run("get", "approvals", "-o", "name").out()).isEqualTo("approval/a1\napproval/a2\n");
+  }
+
+  @Test
+  void severalKindSlashNameArgumentsGetThoseResources() throws Exception {
+    div.run("apply", "-f", div.write("a.yaml", APPROVALS).toString());
+    assertThat(div.run("get", "approval/a1", "approval/a2", "-o", "name").out()).isEqualTo("approval/a1\napproval/a2\n");
+    CliHarness.Result mixed = div.run("get", "approval/a1", "a2");
+    assertThat(mixed.code()).isEqualTo(2);
+    assertThat(mixed.err()).contains("every argument is KIND/NAME");
+    assertThat(div.run("get", "approval/a1", "project/p").err()).contains("one kind per div get");
+  }
+
+  @Test
+  void logsWriteFromADirectoryIsAOneLineError() {
+    CliHarness.Result created = div.runWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"l1\"}}", "apply", "-f", "-");
+    assertThat(created.code()).isZero();
+    CliHarness.Result r = div.run("logs", "write", "approval", "l1", "-f", home.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("error: " + home + ": is a directory\n");
+  }
+
+  @Test
+  void templatePipedToACommandThatFailsReportsItsExitCode() throws Exception {
+    Path tpl = div.write("t.tpl", "name: {{name}}\n");
+    CliHarness.Result r = div.runWithInput("{\"name\":\"x\"}\n", "template", "-f", tpl.toString(), "--pipe-to", "false");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("error: input line 1: false exited with 1\n");
+  }
+
+  @Test
+  void failWhenWithForDeleteIsAUsageError() {
+    CliHarness.Result r = div.run("wait", "approval", "x", "--for", "delete", "--fail-when", "status.phase = 'Failed'");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("error: --fail-when does not apply to --for delete/create\n");
+  }
+
+  @Test
   void versionPrintsTheClientVersion() {
     assertThat(div.run("version").out()).startsWith("Client Version: v");
   }

@@ -23,7 +23,7 @@ class DeployProcessIT {
   Process gateway;
 
   @BeforeEach
-  void setUp() throws IOException {
+  void setUp() throws Exception {
     div = new CliHarness(home);
     Files.writeString(home.resolve("deploy.sh"), """
         #!/bin/sh
@@ -33,6 +33,11 @@ class DeployProcessIT {
         echo "deployed"
         """);
     home.resolve("deploy.sh").toFile().setExecutable(true);
+    // The applications the tests deploy: div deploy refuses one that does not exist.
+    String apps = "kind: Application\nmetadata: {name: mumoshu-microservices-myapp1}\nspec: {project: mumoshu-microservices}\n---\n"
+        + "kind: Application\nmetadata: {name: a1}\nspec: {project: p}\n---\nkind: Application\nmetadata: {name: a}\nspec: {project: p}\n";
+    CliHarness.Result applied = div.execWithInput(apps, "apply", "-f", "-");
+    assertThat(applied.code()).as(applied.err()).isZero();
   }
 
   @AfterEach
@@ -119,6 +124,13 @@ class DeployProcessIT {
     assertThat(r.out()).contains("[nowhere a] no answer yet from the gateway of cluster nowhere (is `div gateway --cluster nowhere` running?)")
         .containsPattern("nowhere\\s+a\\s+v3\\s+<none>\\s+-\\s+Waiting\\s+timed out after 12s: no gateway answered for cluster nowhere");
     assertThat(r.err()).isEqualTo("error: deploy of v3 timed out after 12s\n");
+  }
+
+  @Test
+  void aDeployOfAnApplicationThatDoesNotExistIsRefused() throws Exception {
+    CliHarness.Result r = div.exec("deploy", "--project", "p", "--app", "nope", "--ref", "v1", "--cluster", "c1");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("error: application nope not found in namespace default: apply it first (examples/project.yaml shows one)\n");
   }
 
   @Test

@@ -68,7 +68,7 @@ public final class DeployRunner {
     String project = DeployNames.resourceName("--project", req.project());
     String ref = DeployNames.validateRef(req.ref());
     List<String> apps = new ArrayList<>();
-    for (String a : req.apps()) apps.add(DeployNames.resourceName("--app", a));
+    for (String a : req.apps()) apps.add(checkApplication(DeployNames.resourceName("--app", a), project, namespace));
     if (apps.isEmpty()) apps.addAll(applicationsOf(project, namespace));
     List<String> clusters = new ArrayList<>();
     for (String c : req.clusters()) clusters.add(DeployNames.resourceName("--cluster", c));
@@ -183,6 +183,18 @@ public final class DeployRunner {
     List<DeployResult.Target> targets = new ArrayList<>();
     for (Tracked t : tracked) targets.add(new DeployResult.Target(t.cluster, t.app, ref, t.install, t.attempt, t.phase, t.message));
     return new DeployResult(status, targets);
+  }
+
+  /** A deploy targets an Application that exists and belongs to the project: a typo deploys nothing. */
+  private String checkApplication(String app, String project, String namespace) {
+    Resource application = store.find(new ResourceKey(BuiltinKinds.APPLICATION, namespace, app))
+        .orElseThrow(() -> new IllegalArgumentException("application " + app + " not found in namespace " + namespace
+            + ": apply it first (examples/project.yaml shows one)"));
+    String owner = application.specText("project");
+    if (owner != null && !owner.equals(project)) {
+      throw new IllegalArgumentException("application " + app + " belongs to project " + owner + ", not " + project);
+    }
+    return app;
   }
 
   private List<String> applicationsOf(String project, String namespace) {

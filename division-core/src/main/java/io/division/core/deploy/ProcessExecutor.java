@@ -41,8 +41,11 @@ public final class ProcessExecutor implements Executor {
     if (workingDir != null) pb.directory(workingDir.toFile());
     pb.environment().putAll(run.environment());
     Process process;
+    String startedAt;
     try {
       process = pb.start();
+      // Read at once: a short command may be gone (and its start time with it) a moment later.
+      startedAt = process.info().startInstant().map(Instant::toString).orElse("");
     } catch (IOException e) {
       throw new ExecutorException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
     }
@@ -62,7 +65,7 @@ public final class ProcessExecutor implements Executor {
     }, "div-process-" + run.objectName());
     pump.setDaemon(true);
     pump.start();
-    String state = process.pid() + "@" + process.info().startInstant().map(Instant::toString).orElse("");
+    String state = process.pid() + "@" + startedAt;
     return new Handle() {
       @Override
       public String state() {
@@ -94,7 +97,8 @@ public final class ProcessExecutor implements Executor {
     if (executorState != null && executorState.contains("@")) {
       long pid = Long.parseLong(executorState.substring(0, executorState.indexOf('@')));
       String started = executorState.substring(executorState.indexOf('@') + 1);
-      ProcessHandle.of(pid)
+      // Without a start time a pid proves nothing (it may have been reused): leave it alone.
+      if (!started.isEmpty()) ProcessHandle.of(pid)
           .filter(p -> p.info().startInstant().map(Instant::toString).orElse("").equals(started))
           .ifPresent(orphan -> {
             log.accept("[gateway] stopping pid " + pid + ", orphaned when the previous gateway stopped");

@@ -86,7 +86,10 @@ public record Resource(
     return metadata.resourceVersion();
   }
 
-  /** The Kubernetes layout, field order included; also mapped by hand for start-up's sake. */
+  /**
+   * The Kubernetes layout, field order included; also mapped by hand for start-up's sake. The
+   * result shares {@code spec} and {@code status} with this resource: deep-copy it before changing.
+   */
   public ObjectNode toJson() {
     ObjectNode o = Json.object();
     if (apiVersion != null) o.put("apiVersion", apiVersion);

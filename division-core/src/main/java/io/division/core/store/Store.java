@@ -176,7 +176,9 @@ public final class Store implements AutoCloseable {
     return modify(
         key,
         current -> {
-          ObjectNode doc = current.toJson();
+          // toJson shares spec and status with `current`: patch a copy, or the change would be
+          // invisible (and no write would happen).
+          ObjectNode doc = current.toJson().deepCopy();
           JsonMergePatch.apply(doc, patch);
           Resource patched = Resource.fromJson(doc);
           // Identity and system fields are not the patch's to change.

@@ -48,6 +48,8 @@ class DeployLoopTest {
   @BeforeEach
   void open() {
     store = new Store(SqliteBackend.open(dir.resolve("division.db")));
+    store.create(new Resource(null, BuiltinKinds.APPLICATION, io.division.core.model.ObjectMeta.named("mumoshu-microservices-myapp1", "default"),
+        io.division.core.model.Json.object().put("project", "mumoshu-microservices"), null));
     runs = dir.resolve("runs.txt");
   }
 
@@ -221,6 +223,19 @@ class DeployLoopTest {
     assertThatThrownBy(() -> deploy("../../etc", false)).hasMessageContaining("is not allowed");
     assertThatThrownBy(() -> DeployNames.resourceName("--app", "My App")).hasMessageContaining("--app \"My App\" is not a valid name");
     assertThatThrownBy(() -> new InstallRun("i", "o", "p", "a", "v1", "c", "ns; x", 1, java.time.Instant.now())).hasMessageContaining("invalid name");
+  }
+
+  @Test
+  void anApplicationThatDoesNotExistOrBelongsElsewhereIsNotDeployed() {
+    DeployRequest typo = new DeployRequest("mumoshu/microservices", List.of("myapp-typo"), "v1", List.of("c1"), "default",
+        Duration.ofSeconds(5), true, false, Duration.ofMinutes(1));
+    assertThatThrownBy(() -> new DeployRunner(store, Clock.systemUTC()).deploy(typo, System.out, () -> false))
+        .hasMessage("application myapp-typo not found in namespace default: apply it first (examples/project.yaml shows one)");
+    DeployRequest elsewhere = new DeployRequest("other-project", List.of("mumoshu-microservices-myapp1"), "v1", List.of("c1"), "default",
+        Duration.ofSeconds(5), true, false, Duration.ofMinutes(1));
+    assertThatThrownBy(() -> new DeployRunner(store, Clock.systemUTC()).deploy(elsewhere, System.out, () -> false))
+        .hasMessage("application mumoshu-microservices-myapp1 belongs to project mumoshu-microservices, not other-project");
+    assertThat(store.find(new ResourceKey(BuiltinKinds.DEPLOYMENT, "default", "myapp-typo"))).isEmpty();
   }
 
   @Test

@@ -167,6 +167,17 @@ public abstract class StoreConformanceTest {
   }
 
   @Test
+  void aMergePatchChangesFieldsThatAlreadyExistAndRemovesNulls() {
+    store.create(approval("a1", "Pending", Map.of("team", "web")));
+    Resource patched = store.mergePatch(key("a1"), Json.parse("{\"status\":{\"phase\":\"Approved\"},\"spec\":{\"requester\":null,\"x\":1}}"));
+    assertThat(patched.statusText("phase")).isEqualTo("Approved");
+    assertThat(patched.spec().has("requester")).isFalse();
+    assertThat(patched.spec().path("x").asInt()).isEqualTo(1);
+    assertThat(store.get(key("a1"))).isEqualTo(patched);
+    assertThat(patched.metadata().generation()).isEqualTo(2L);
+  }
+
+  @Test
   void invalidNamesAndLabelsAreRejectedWithInvalid() {
     assertThatThrownBy(() -> store.create(approval("Bad_Name", null, null)))
         .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.INVALID))
