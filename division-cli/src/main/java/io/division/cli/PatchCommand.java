@@ -21,7 +21,7 @@ final class PatchCommand extends DivSubcommand implements Callable<Integer> {
   @Option(names = "--type", defaultValue = "merge", paramLabel = "merge", description = "Patch type; only merge (RFC 7386) is supported.")
   String type;
 
-  @Option(names = {"-p", "--patch"}, required = true, paramLabel = "JSON", description = "The patch, as JSON or YAML.")
+  @Option(names = {"-p", "--patch"}, required = true, paramLabel = "JSON", description = "The patch, as a JSON object.")
   String patch;
 
   @Override

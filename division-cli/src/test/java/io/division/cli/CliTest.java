@@ -376,6 +376,21 @@ class CliTest {
   }
 
   @Test
+  void theSameResourceTwiceInOneApplyNamesBothDocuments() throws Exception {
+    Path file = div.write("dup.yaml", "kind: Approval\nmetadata: {name: d1}\n---\nkind: Approval\nmetadata: {name: d1}\n");
+    CliHarness.Result r = div.run("apply", "-f", file.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("error: " + file + " document 2: approval/d1 is also in " + file + " document 1; one apply writes each resource once\n");
+  }
+
+  @Test
+  void theWholeExamplesFolderApplies() {
+    CliHarness.Result r = div.run("apply", "-f", CliHarness.repoRoot().resolve("examples").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("approval/myjob1approval created").contains("application/mumoshu-microservices-myapp1 created");
+  }
+
+  @Test
   void versionPrintsTheClientVersion() {
     assertThat(div.run("version").out()).startsWith("Client Version: v");
   }

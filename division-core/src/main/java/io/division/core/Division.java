@@ -87,6 +87,7 @@ public final class Division implements AutoCloseable {
    */
   public List<Resource> prepare(List<Document> documents, String namespace) {
     List<Resource> out = new ArrayList<>();
+    java.util.Map<ResourceKey, Document> seen = new java.util.HashMap<>();
     KindRegistry registry = kinds();
     for (Document doc : documents) {
       Resource r = toResource(doc);
@@ -111,6 +112,10 @@ public final class Division implements AutoCloseable {
       }
       if (!problems.isEmpty()) {
         throw new ManifestException(doc.where() + " (" + kind.singular() + "/" + r.name() + "): " + String.join("; ", problems));
+      }
+      Document first = seen.putIfAbsent(r.key(), doc);
+      if (first != null) {
+        throw new ManifestException(doc.where() + ": " + r.key() + " is also in " + first.where() + "; one apply writes each resource once");
       }
       out.add(r);
     }

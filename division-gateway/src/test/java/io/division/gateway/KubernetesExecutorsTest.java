@@ -84,7 +84,7 @@ class KubernetesExecutorsTest {
   @Test
   void theExampleTemplateLoadsAndCannotShadowTheInstallsValues() throws Exception {
     java.nio.file.Path root = HelmChartTest.findChart().getParent().getParent();
-    JobTemplate template = JobTemplate.load(root.resolve("examples/job-template.yaml"));
+    JobTemplate template = JobTemplate.load(root.resolve("examples/gateway/job-template.yaml"));
     assertThat(template.namespace()).isEqualTo("deploys");
     assertThat(template.serviceAccountName()).isEqualTo("deployer");
     JobTemplate shadowing = new JobTemplate("deploys", "img", null, null, Map.of("DIV_REF", "main", "OTHER", "x"), null, null, 0, 60);

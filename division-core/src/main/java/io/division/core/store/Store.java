@@ -109,7 +109,8 @@ public final class Store implements AutoCloseable {
         Optional<Resource> current = backend.get(desired.key());
         if (current.isEmpty()) {
           if (pinnedVersion != null && !pinnedVersion.isEmpty()) {
-            throw StoreException.notFound(desired.key());
+            throw new StoreException(StoreException.Reason.NOT_FOUND, desired.key() + " not found, but metadata.resourceVersion "
+                + pinnedVersion + " says it should exist (remove resourceVersion to create it)", desired.key());
           }
           writes.add(new Write.Create(stampNew(desired)));
           writeIndexes.add(results.size());
