@@ -44,22 +44,27 @@ final class TemplateCommand extends DivSubcommand implements Callable<Integer> {
       // ./div need not be on PATH: "div" means this very launcher.
       command.set(0, div().env.get("DIV_SELF"));
     }
+    // Every line is parsed and rendered before anything is written or run: bad input writes nothing.
     BufferedReader reader = new BufferedReader(new InputStreamReader(div().in, StandardCharsets.UTF_8));
+    List<String> renders = new ArrayList<>();
+    List<Integer> lineNumbers = new ArrayList<>();
     String line;
     int number = 0;
-    boolean first = true;
     while ((line = reader.readLine()) != null) {
       number++;
       if (line.isBlank()) continue;
-      String rendered = template.render(line, number);
+      renders.add(template.render(line, number));
+      lineNumbers.add(number);
+    }
+    for (int i = 0; i < renders.size(); i++) {
+      String rendered = renders.get(i);
       if (command == null) {
-        if (!first) out().println("---");
+        if (i > 0) out().println("---");
         out().print(rendered.endsWith("\n") ? rendered : rendered + "\n");
-        first = false;
       } else {
         int code = run(command, rendered);
         if (code != 0) {
-          throw new CliException(ExitCodes.ERROR, "input line " + number + ": " + String.join(" ", command) + " exited with " + code);
+          throw new CliException(ExitCodes.ERROR, "input line " + lineNumbers.get(i) + ": " + String.join(" ", command) + " exited with " + code);
         }
       }
     }

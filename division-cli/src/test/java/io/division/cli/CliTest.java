@@ -296,6 +296,7 @@ class CliTest {
     CliHarness.Result bad = div.runWithInput("{\"name\":\"a1\"}\nnot json\n", "template", "-f", tpl.toString());
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err()).startsWith("error: input line 2: not a JSON object");
+    assertThat(bad.out()).as("nothing is written when a line is bad").isEmpty();
   }
 
   @Test
@@ -381,6 +382,15 @@ class CliTest {
     CliHarness.Result r = div.run("apply", "-f", file.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("error: " + file + " document 2: approval/d1 is also in " + file + " document 1; one apply writes each resource once\n");
+  }
+
+  @Test
+  void aKeyGivenTwiceInADocumentIsAnError() throws Exception {
+    Path file = div.write("twice.yaml", "kind: Approval\nkind: Project\nmetadata: {name: t1}\n");
+    CliHarness.Result r = div.run("apply", "-f", file.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: " + file + " document 1: invalid YAML: Duplicate field 'kind'");
+    assertThat(div.run("get", "projects", "-o", "name").out()).isEmpty();
   }
 
   @Test
