@@ -613,39 +613,20 @@ public final class DynamoBackend implements StoreBackend {
     long upTo = Math.min(last, after + limit);
     String table = changesTable(kind);
     List<Change> out = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
     long expected = after + 1;
     try {
-      do {
-        Map<String, AttributeValue> from = start;
-        QueryResponse page =
-            call(
-                "Query",
-                table,
-                () ->
-                    client.query(
-                        b ->
-                            b.tableName(table)
-                                .consistentRead(true)
-                                .keyConditionExpression("#kind = :kind AND #rv BETWEEN :from AND :to")
-                                .expressionAttributeNames(Map.of("#kind", KIND, "#rv", RV))
-                                .expressionAttributeValues(
-                                    Map.of(":kind", s(kind), ":from", n(after + 1), ":to", n(upTo)))
-                                .exclusiveStartKey(from)));
-        for (Map<String, AttributeValue> item : page.items()) {
-          long rv = Long.parseLong(item.get(RV).n());
-          if (rv != expected) throw StoreException.gone(Long.toString(after));
-          expected++;
-          AttributeValue prev = item.get(PREV);
-          out.add(
-              new Change(
-                  rv,
-                  WatchEvent.Type.valueOf(item.get(TYPE).s()),
-                  Resource.fromJson(item.get(BODY).s()),
-                  prev == null ? null : labels(prev)));
-        }
-        start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-      } while (start != null);
+      for (Map<String, AttributeValue> item : queryRange(table, KIND, s(kind), RV, after + 1, upTo)) {
+        long rv = Long.parseLong(item.get(RV).n());
+        if (rv != expected) throw StoreException.gone(Long.toString(after));
+        expected++;
+        AttributeValue prev = item.get(PREV);
+        out.add(
+            new Change(
+                rv,
+                WatchEvent.Type.valueOf(item.get(TYPE).s()),
+                Resource.fromJson(item.get(BODY).s()),
+                prev == null ? null : labels(prev)));
+      }
     } catch (MissingTable e) {
       throw StoreException.gone(Long.toString(after));
     }
@@ -819,9 +800,26 @@ public final class DynamoBackend implements StoreBackend {
     if (done <= afterSeq) return List.of();
     long upTo = Math.min(done, afterSeq + limit);
     List<LogLine> out = new ArrayList<>();
+    for (Map<String, AttributeValue> item : queryRange(table, LOG_KEY, s(partition), SEQ, Math.max(1, afterSeq + 1), upTo)) {
+      out.add(
+          new LogLine(
+              Long.parseLong(item.get(SEQ).n()),
+              Instant.ofEpochMilli(Long.parseLong(item.get(TIME).n())),
+              item.get(LINE).s()));
+    }
+    return out;
+  }
+
+  /**
+   * The items of one partition whose numeric sort key lies in {@code [from, to]}, in order, read
+   * strongly consistently and across as many 1 MB pages as it takes.
+   */
+  private List<Map<String, AttributeValue>> queryRange(
+      String table, String partitionKey, AttributeValue partition, String sortKey, long from, long to) {
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
-      Map<String, AttributeValue> from = start;
+      Map<String, AttributeValue> after = start;
       QueryResponse page =
           call(
               "Query",
@@ -831,21 +829,14 @@ public final class DynamoBackend implements StoreBackend {
                       b ->
                           b.tableName(table)
                               .consistentRead(true)
-                              .keyConditionExpression("#r = :r AND #seq BETWEEN :from AND :to")
-                              .expressionAttributeNames(Map.of("#r", LOG_KEY, "#seq", SEQ))
-                              .expressionAttributeValues(
-                                  Map.of(":r", s(partition), ":from", n(Math.max(1, afterSeq + 1)), ":to", n(upTo)))
-                              .exclusiveStartKey(from)));
-      for (Map<String, AttributeValue> item : page.items()) {
-        out.add(
-            new LogLine(
-                Long.parseLong(item.get(SEQ).n()),
-                Instant.ofEpochMilli(Long.parseLong(item.get(TIME).n())),
-                item.get(LINE).s()));
-      }
+                              .keyConditionExpression("#p = :p AND #s BETWEEN :from AND :to")
+                              .expressionAttributeNames(Map.of("#p", partitionKey, "#s", sortKey))
+                              .expressionAttributeValues(Map.of(":p", partition, ":from", n(from), ":to", n(to)))
+                              .exclusiveStartKey(after)));
+      items.addAll(page.items());
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     } while (start != null);
-    return out;
+    return items;
   }
 
   private static String logPartition(ResourceKey key, Map<String, AttributeValue> resource) {
