@@ -37,14 +37,16 @@ class CliProcessIT {
     final List<String> out = new CopyOnWriteArrayList<>();
     final List<String> err = new CopyOnWriteArrayList<>();
 
+    private final List<Thread> collectors = new ArrayList<>();
+
     Running(String... args) throws IOException {
       process = div.process(List.of(args)).start();
       process.getOutputStream().close();
-      collect(process.getInputStream(), out);
-      collect(process.getErrorStream(), err);
+      collectors.add(collect(process.getInputStream(), out));
+      collectors.add(collect(process.getErrorStream(), err));
     }
 
-    private void collect(java.io.InputStream stream, List<String> into) {
+    private Thread collect(java.io.InputStream stream, List<String> into) {
       Thread t = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
           String line;
@@ -55,10 +57,13 @@ class CliProcessIT {
       });
       t.setDaemon(true);
       t.start();
+      return t;
     }
 
+    /** Waits for the process and for the last of its output to be collected. */
     int exit() throws InterruptedException {
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process exited").isTrue();
+      for (Thread t : collectors) t.join(10_000);
       return process.exitValue();
     }
 
