@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The bench harness behind docs/benchmarks.md: {@code scripts/bench SUITE...}
- * with suites store, cli, watch, logs, wait, deploy, scale, dynamodb (or all). Figures go to stdout as
- * Markdown. Not a test: nothing here runs during the build.
+ * The bench harness behind docs/benchmarks.md: {@code scripts/bench SUITE...} with suites store,
+ * cli, watch, logs, wait, deploy, scale, dynamodb (or all). Figures go to stdout as Markdown. Not a
+ * test: nothing here runs during the build.
  */
 public final class Bench {
   private Bench() {}
@@ -33,12 +33,15 @@ public final class Bench {
         DeployBench.scaleChild(Path.of(args[1]), Integer.parseInt(args[2]));
         return;
       }
-      default -> { }
+      default -> {}
     }
     Path repo = Path.of(System.getProperty("division.repo", ".")).toAbsolutePath().normalize();
     Path work = Files.createTempDirectory("division-bench");
-    System.out.printf("Machine: %d cores, Java %s (%s); load average before: %.2f%n%n", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"), System.getProperty("java.vm.name"),
+    System.out.printf(
+        "Machine: %d cores, Java %s (%s); load average before: %.2f%n%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"),
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     for (String suite : args) {
       boolean all = suite.equals("all");

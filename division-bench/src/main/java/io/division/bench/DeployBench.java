@@ -45,25 +45,52 @@ final class DeployBench {
     List<Long> toStart = new ArrayList<>();
     List<Long> toEnd = new ArrayList<>();
     try (Store store = new Store(SqliteBackend.open(dir.resolve("division.db")))) {
-      store.apply(new Resource(null, BuiltinKinds.APPLICATION, ObjectMeta.named("app", "default"), Json.object().put("project", "p"), null));
-      Thread gateway = new Thread(() -> {
-        try {
-          new Gateway(store, GatewayOptions.of("c1"), new ProcessExecutor(List.of("/bin/sh", "-c", MARKING_COMMAND), dir), m -> {}, Clock.systemUTC())
-              .run(stop::get);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      store.apply(
+          new Resource(
+              null,
+              BuiltinKinds.APPLICATION,
+              ObjectMeta.named("app", "default"),
+              Json.object().put("project", "p"),
+              null));
+      Thread gateway =
+          new Thread(
+              () -> {
+                try {
+                  new Gateway(
+                          store,
+                          GatewayOptions.of("c1"),
+                          new ProcessExecutor(List.of("/bin/sh", "-c", MARKING_COMMAND), dir),
+                          m -> {},
+                          Clock.systemUTC())
+                      .run(stop::get);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       gateway.start();
       while (store.list(ListQuery.all(BuiltinKinds.CLUSTER)).items().isEmpty()) Thread.sleep(20);
       PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
       for (int i = 0; i < runs + 3; i++) {
         Files.deleteIfExists(dir.resolve("marks.txt"));
         long begin = wallNanos();
-        DeployResult r = new DeployRunner(store, Clock.systemUTC()).deploy(new DeployRequest("p", List.of("app"), "v" + i, List.of("c1"), "default",
-            Duration.ofMinutes(1), false, false, Duration.ofMinutes(1)), quiet, () -> false);
+        DeployResult r =
+            new DeployRunner(store, Clock.systemUTC())
+                .deploy(
+                    new DeployRequest(
+                        "p",
+                        List.of("app"),
+                        "v" + i,
+                        List.of("c1"),
+                        "default",
+                        Duration.ofMinutes(1),
+                        false,
+                        false,
+                        Duration.ofMinutes(1)),
+                    quiet,
+                    () -> false);
         long end = wallNanos();
-        if (r.status() != DeployResult.Status.SUCCEEDED) throw new IOException("deploy failed: " + r.table());
+        if (r.status() != DeployResult.Status.SUCCEEDED)
+          throw new IOException("deploy failed: " + r.table());
         List<String> marks = Files.readAllLines(dir.resolve("marks.txt"));
         if (i < 3) continue; // warm-up
         toStart.add(Long.parseLong(marks.get(0)) - begin);
@@ -74,8 +101,22 @@ final class DeployBench {
       List<Long> cliToEnd = new ArrayList<>();
       for (int i = 0; i < runs / 2 + 1; i++) {
         Files.deleteIfExists(dir.resolve("marks.txt"));
-        ProcessBuilder pb = new ProcessBuilder(repo.resolve("div").toString(), "deploy", "--project", "p", "--app", "app", "--ref", "cli" + i,
-            "--cluster", "c1", "--timeout", "1m").redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb =
+            new ProcessBuilder(
+                    repo.resolve("div").toString(),
+                    "deploy",
+                    "--project",
+                    "p",
+                    "--app",
+                    "app",
+                    "--ref",
+                    "cli" + i,
+                    "--cluster",
+                    "c1",
+                    "--timeout",
+                    "1m")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("DIVISION_HOME", dir.toString());
         long begin = wallNanos();
         Process p = pb.start();
@@ -90,12 +131,20 @@ final class DeployBench {
       gateway.join();
       Stats a = Stats.ofNanos(toStart);
       Stats b = Stats.ofNanos(toEnd);
-      System.out.println("## deploy overhead: process executor, embedded store, gateway in the harness's JVM\n");
-      System.out.println("| leg | p50 ms | p90 ms | p99 ms | max ms | n |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+      System.out.println(
+          "## deploy overhead: process executor, embedded store, gateway in the harness's JVM\n");
+      System.out.println(
+          "| leg | p50 ms | p90 ms | p99 ms | max ms | n |\n| --- | ---: | ---: | ---: | ---: | ---: |");
       System.out.println("| in-process runner: deploy start to command start | " + a.row() + " |");
       System.out.println("| in-process runner: command exit to deploy end | " + b.row() + " |");
-      System.out.println("| `./div deploy` process: start to command start | " + Stats.ofNanos(cliToStart).row() + " |");
-      System.out.println("| `./div deploy` process: command exit to process exit | " + Stats.ofNanos(cliToEnd).row() + " |\n");
+      System.out.println(
+          "| `./div deploy` process: start to command start | "
+              + Stats.ofNanos(cliToStart).row()
+              + " |");
+      System.out.println(
+          "| `./div deploy` process: command exit to process exit | "
+              + Stats.ofNanos(cliToEnd).row()
+              + " |\n");
     }
   }
 
@@ -112,9 +161,24 @@ final class DeployBench {
       List<Resource> batch = new ArrayList<>();
       for (int i = 0; i < apps; i++) {
         String app = "app-" + i;
-        batch.add(new Resource(null, BuiltinKinds.APPLICATION, ObjectMeta.named(app, "default"), Json.object().put("project", "p"), null));
-        batch.add(new Resource(null, BuiltinKinds.DEPLOYMENT, ObjectMeta.named(app, "default"),
-            Json.object().put("project", "p").put("app", app).put("ref", "v1").put("request", "r-" + i), null));
+        batch.add(
+            new Resource(
+                null,
+                BuiltinKinds.APPLICATION,
+                ObjectMeta.named(app, "default"),
+                Json.object().put("project", "p"),
+                null));
+        batch.add(
+            new Resource(
+                null,
+                BuiltinKinds.DEPLOYMENT,
+                ObjectMeta.named(app, "default"),
+                Json.object()
+                    .put("project", "p")
+                    .put("app", app)
+                    .put("ref", "v1")
+                    .put("request", "r-" + i),
+                null));
         if (batch.size() >= 400) {
           store.applyAll(batch);
           batch.clear();
@@ -122,12 +186,24 @@ final class DeployBench {
       }
       if (!batch.isEmpty()) store.applyAll(batch);
     }
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "scale-child", db.toString(), Integer.toString(apps));
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Bench.class.getName(),
+            "scale-child",
+            db.toString(),
+            Integer.toString(apps));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     int code = p.waitFor();
-    System.out.println("## gateway scale: " + apps + " applications with their deployments, one gateway, -Xmx256m\n");
+    System.out.println(
+        "## gateway scale: "
+            + apps
+            + " applications with their deployments, one gateway, -Xmx256m\n");
     System.out.println(out.strip().isEmpty() ? "(no output)" : out.strip());
     System.out.println("\nchild exit code: " + code + "\n");
   }
@@ -138,20 +214,30 @@ final class DeployBench {
     long started = System.nanoTime();
     int succeeded = 0;
     try (Store store = new Store(SqliteBackend.open(db))) {
-      Thread gateway = new Thread(() -> {
-        try {
-          new Gateway(store, GatewayOptions.of("c1"), new ProcessExecutor(List.of("true"), db.getParent()), m -> {}, Clock.systemUTC())
-              .run(stop::get);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread gateway =
+          new Thread(
+              () -> {
+                try {
+                  new Gateway(
+                          store,
+                          GatewayOptions.of("c1"),
+                          new ProcessExecutor(List.of("true"), db.getParent()),
+                          m -> {},
+                          Clock.systemUTC())
+                      .run(stop::get);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       gateway.start();
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (System.nanoTime() < deadline) {
         peak = Math.max(peak, heapUsed());
-        succeeded = (int) store.list(ListQuery.all(BuiltinKinds.INSTALL)).items().stream()
-            .filter(i -> "Succeeded".equals(i.statusText("phase"))).count();
+        succeeded =
+            (int)
+                store.list(ListQuery.all(BuiltinKinds.INSTALL)).items().stream()
+                    .filter(i -> "Succeeded".equals(i.statusText("phase")))
+                    .count();
         if (succeeded >= apps) break;
         Thread.sleep(500);
       }
@@ -159,9 +245,15 @@ final class DeployBench {
       gateway.join();
     }
     long elapsed = System.nanoTime() - started;
-    System.out.printf(Locale.ROOT, "| measure | value |%n| --- | ---: |%n| installs succeeded | %d of %d |%n| time to reconcile and run all | %.1f s |%n"
-        + "| peak heap used (sampled every 0.5 s, includes garbage) | %.1f MiB |%n| max heap | %.0f MiB |%n",
-        succeeded, apps, elapsed / 1e9, peak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
+    System.out.printf(
+        Locale.ROOT,
+        "| measure | value |%n| --- | ---: |%n| installs succeeded | %d of %d |%n| time to reconcile and run all | %.1f s |%n"
+            + "| peak heap used (sampled every 0.5 s, includes garbage) | %.1f MiB |%n| max heap | %.0f MiB |%n",
+        succeeded,
+        apps,
+        elapsed / 1e9,
+        peak / 1048576.0,
+        Runtime.getRuntime().maxMemory() / 1048576.0);
   }
 
   private static long heapUsed() {

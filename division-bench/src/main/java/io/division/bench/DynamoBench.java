@@ -40,14 +40,24 @@ final class DynamoBench {
       Path db = work.resolve("side-by-side.db");
       double[] sqlite = ops(() -> SqliteBackend.open(db), n);
       double[] dynamo = ops(() -> DynamoBackend.open(server.settings(prefix)), n);
-      String[] names = {"apply, one per call (resources/s)", "apply, 40 per atomic batch (resources/s)", "get p50 (ms)", "get p99 (ms)",
-          "list all " + n + " (ms)", "list with selector, 1/10 match (ms)"};
-      System.out.println("## DynamoDB Local vs the embedded store, " + n + " resources, same run\n");
+      String[] names = {
+        "apply, one per call (resources/s)",
+        "apply, 40 per atomic batch (resources/s)",
+        "get p50 (ms)",
+        "get p99 (ms)",
+        "list all " + n + " (ms)",
+        "list with selector, 1/10 match (ms)"
+      };
+      System.out.println(
+          "## DynamoDB Local vs the embedded store, " + n + " resources, same run\n");
       System.out.println("| measure | embedded SQLite | DynamoDB Local |\n| --- | ---: | ---: |");
-      for (int i = 0; i < names.length; i++) System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f |%n", names[i], sqlite[i], dynamo[i]);
+      for (int i = 0; i < names.length; i++)
+        System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f |%n", names[i], sqlite[i], dynamo[i]);
       System.out.println();
-      System.out.println("## watch latency on DynamoDB Local (write call start to event, 200 ms poll)\n");
-      System.out.println("| watchers | p50 ms | p90 ms | p99 ms | max ms | events |\n| ---: | ---: | ---: | ---: | ---: | ---: |");
+      System.out.println(
+          "## watch latency on DynamoDB Local (write call start to event, 200 ms poll)\n");
+      System.out.println(
+          "| watchers | p50 ms | p90 ms | p99 ms | max ms | events |\n| ---: | ---: | ---: | ---: | ---: | ---: |");
       for (int watchers : new int[] {1, 50}) {
         Stats s = watchLatency(() -> DynamoBackend.open(server.settings(prefix)), watchers, 60, 4);
         System.out.println("| " + watchers + " | " + s.row() + " |");
@@ -58,7 +68,13 @@ final class DynamoBench {
 
   private static Resource resource(int i) {
     ObjectNode spec = Json.object().put("requester", "ci").put("reason", "deploy build " + i);
-    return new Resource(null, "Approval", new ObjectMeta("a" + i, "default", Map.of("team", "t" + (i % 10)), null, null, null, null, null, null), spec, null);
+    return new Resource(
+        null,
+        "Approval",
+        new ObjectMeta(
+            "a" + i, "default", Map.of("team", "t" + (i % 10)), null, null, null, null, null, null),
+        spec,
+        null);
   }
 
   private static double[] ops(Supplier<StoreBackend> backend, int n) throws Exception {
@@ -95,27 +111,32 @@ final class DynamoBench {
     return out;
   }
 
-  static Stats watchLatency(Supplier<StoreBackend> backend, int watchers, int writes, int perSecond) throws Exception {
+  static Stats watchLatency(Supplier<StoreBackend> backend, int watchers, int writes, int perSecond)
+      throws Exception {
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch ready = new CountDownLatch(watchers);
     List<Thread> threads = new ArrayList<>();
     String kind = "Bench" + watchers;
     for (int w = 0; w < watchers; w++) {
-      Thread t = new Thread(() -> {
-        try (Store store = new Store(backend.get()); Watch watch = store.watch(new WatchQuery(kind, null, null, null))) {
-          ready.countDown();
-          int seen = 0;
-          long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-          while (seen < writes && System.nanoTime() < deadline) {
-            WatchEvent e = watch.poll(Duration.ofSeconds(1));
-            if (e == null) continue;
-            seen++;
-            latencies.add(System.nanoTime() - e.resource().spec().path("sentNanos").asLong());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try (Store store = new Store(backend.get());
+                    Watch watch = store.watch(new WatchQuery(kind, null, null, null))) {
+                  ready.countDown();
+                  int seen = 0;
+                  long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+                  while (seen < writes && System.nanoTime() < deadline) {
+                    WatchEvent e = watch.poll(Duration.ofSeconds(1));
+                    if (e == null) continue;
+                    seen++;
+                    latencies.add(
+                        System.nanoTime() - e.resource().spec().path("sentNanos").asLong());
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       t.start();
       threads.add(t);
     }
@@ -126,7 +147,13 @@ final class DynamoBench {
       for (int i = 0; i < writes; i++) {
         LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
         next += interval;
-        writer.apply(new Resource(null, kind, ObjectMeta.named("w" + (i % 10), "default"), Json.object().put("sentNanos", System.nanoTime()), null));
+        writer.apply(
+            new Resource(
+                null,
+                kind,
+                ObjectMeta.named("w" + (i % 10), "default"),
+                Json.object().put("sentNanos", System.nanoTime()),
+                null));
       }
     }
     for (Thread t : threads) t.join();

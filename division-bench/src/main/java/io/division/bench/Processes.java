@@ -27,15 +27,20 @@ final class Processes {
 
   /** Blocks until the child prints {@code ready}. */
   static BufferedReader awaitReady(Process p) throws IOException {
-    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = r.readLine()) != null) if (line.equals("ready")) return r;
     throw new IOException("child exited before it was ready");
   }
 
   /** Wall time of a whole command, output discarded. */
-  static long timeNanos(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+  static long timeNanos(List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
     pb.environment().putAll(env);
     long s = System.nanoTime();
     Process p = pb.start();
@@ -44,7 +49,8 @@ final class Processes {
       throw new IOException(String.join(" ", command) + " did not finish");
     }
     long t = System.nanoTime() - s;
-    if (p.exitValue() != 0) throw new IOException(String.join(" ", command) + " exited " + p.exitValue());
+    if (p.exitValue() != 0)
+      throw new IOException(String.join(" ", command) + " exited " + p.exitValue());
     return t;
   }
 }

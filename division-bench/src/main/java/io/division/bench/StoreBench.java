@@ -32,15 +32,23 @@ final class StoreBench {
   private static final int BATCH = 500;
 
   static void run(Path work, int rounds) throws Exception {
-    System.out.println("## store: 10,000 resources, ours vs raw sqlite-jdbc, median of " + rounds + " rounds\n");
+    System.out.println(
+        "## store: 10,000 resources, ours vs raw sqlite-jdbc, median of " + rounds + " rounds\n");
     List<double[]> ours = new ArrayList<>();
     List<double[]> raw = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
       ours.add(ours(work.resolve("ours-" + round + ".db")));
       raw.add(raw(work.resolve("raw-" + round + ".db")));
     }
-    String[] names = {"apply, one per transaction (resources/s)", "apply, 500 per transaction (resources/s)", "get p50 (ms)", "get p99 (ms)",
-        "get max (ms)", "list 10,000, no selector (ms)", "list with selector team=t3, 1,000 match (ms)"};
+    String[] names = {
+      "apply, one per transaction (resources/s)",
+      "apply, 500 per transaction (resources/s)",
+      "get p50 (ms)",
+      "get p99 (ms)",
+      "get max (ms)",
+      "list 10,000, no selector (ms)",
+      "list with selector team=t3, 1,000 match (ms)"
+    };
     System.out.println("| measure | ours | raw sqlite-jdbc | ours / raw |");
     System.out.println("| --- | ---: | ---: | ---: |");
     for (int i = 0; i < names.length; i++) {
@@ -57,9 +65,26 @@ final class StoreBench {
   }
 
   private static Resource resource(int i) {
-    ObjectNode spec = Json.object().put("requester", "ci").put("reason", "deploy build " + i).put("replicas", i % 5);
-    return new Resource(null, "Approval", new ObjectMeta("a" + i, "default", Map.of("team", "t" + (i % 10), "idx", Integer.toString(i)),
-        null, null, null, null, null, null), spec, null);
+    ObjectNode spec =
+        Json.object()
+            .put("requester", "ci")
+            .put("reason", "deploy build " + i)
+            .put("replicas", i % 5);
+    return new Resource(
+        null,
+        "Approval",
+        new ObjectMeta(
+            "a" + i,
+            "default",
+            Map.of("team", "t" + (i % 10), "idx", Integer.toString(i)),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null),
+        spec,
+        null);
   }
 
   private static double[] ours(Path db) throws Exception {
@@ -78,7 +103,8 @@ final class StoreBench {
       }
       out[1] = (N / 2) / ((System.nanoTime() - t) / 1e9);
       Random rnd = new Random(1);
-      for (int i = 0; i < 2000; i++) store.get(new ResourceKey("Approval", "default", "a" + rnd.nextInt(N)));
+      for (int i = 0; i < 2000; i++)
+        store.get(new ResourceKey("Approval", "default", "a" + rnd.nextInt(N)));
       List<Long> gets = new ArrayList<>();
       for (int i = 0; i < N; i++) {
         long s = System.nanoTime();
@@ -89,9 +115,11 @@ final class StoreBench {
       out[2] = g.p50();
       out[3] = g.p99();
       out[4] = g.max();
-      out[5] = bestOf(5, () -> store.list(new ListQuery("Approval", "default", null)).items().size());
+      out[5] =
+          bestOf(5, () -> store.list(new ListQuery("Approval", "default", null)).items().size());
       LabelSelector team3 = LabelSelector.parse("team=t3");
-      out[6] = bestOf(5, () -> store.list(new ListQuery("Approval", "default", team3)).items().size());
+      out[6] =
+          bestOf(5, () -> store.list(new ListQuery("Approval", "default", team3)).items().size());
     }
     return out;
   }
@@ -104,10 +132,12 @@ final class StoreBench {
         s.execute("PRAGMA busy_timeout=10000");
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=NORMAL");
-        s.execute("CREATE TABLE resources (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, rv INTEGER NOT NULL,"
-            + " labels TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, namespace, name)) WITHOUT ROWID");
+        s.execute(
+            "CREATE TABLE resources (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, rv INTEGER NOT NULL,"
+                + " labels TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, namespace, name)) WITHOUT ROWID");
       }
-      PreparedStatement ins = c.prepareStatement("INSERT INTO resources VALUES ('Approval','default',?,?,?,?)");
+      PreparedStatement ins =
+          c.prepareStatement("INSERT INTO resources VALUES ('Approval','default',?,?,?,?)");
       for (int i = 0; i < 200; i++) insert(ins, N + i, true, c);
       long t = System.nanoTime();
       for (int i = 0; i < N / 2; i++) insert(ins, i, true, c);
@@ -120,7 +150,9 @@ final class StoreBench {
       }
       c.setAutoCommit(true);
       out[1] = (N / 2) / ((System.nanoTime() - t) / 1e9);
-      PreparedStatement get = c.prepareStatement("SELECT body FROM resources WHERE kind='Approval' AND namespace='default' AND name=?");
+      PreparedStatement get =
+          c.prepareStatement(
+              "SELECT body FROM resources WHERE kind='Approval' AND namespace='default' AND name=?");
       Random rnd = new Random(1);
       for (int i = 0; i < 2000; i++) rawGet(get, rnd.nextInt(N));
       List<Long> gets = new ArrayList<>();
@@ -133,15 +165,20 @@ final class StoreBench {
       out[2] = g.p50();
       out[3] = g.p99();
       out[4] = g.max();
-      PreparedStatement all = c.prepareStatement("SELECT labels, body FROM resources WHERE kind='Approval' AND namespace='default' ORDER BY name");
+      PreparedStatement all =
+          c.prepareStatement(
+              "SELECT labels, body FROM resources WHERE kind='Approval' AND namespace='default' ORDER BY name");
       out[5] = bestOf(5, () -> rawList(all, null));
       out[6] = bestOf(5, () -> rawList(all, "t3"));
     }
     return out;
   }
 
-  /** A raw row as comparable as it gets: the same JSON body ours writes, built without our model. */
-  private static void insert(PreparedStatement ins, int i, boolean commitEach, Connection c) throws Exception {
+  /**
+   * A raw row as comparable as it gets: the same JSON body ours writes, built without our model.
+   */
+  private static void insert(PreparedStatement ins, int i, boolean commitEach, Connection c)
+      throws Exception {
     ObjectNode body = resource(i).toJson();
     body.with("metadata").put("resourceVersion", Integer.toString(i));
     ins.setString(1, "a" + i);
@@ -162,7 +199,9 @@ final class StoreBench {
     int n = 0;
     try (ResultSet rs = all.executeQuery()) {
       while (rs.next()) {
-        if (team != null && !Json.mapper().readTree(rs.getString(1)).path("team").asText().equals(team)) continue;
+        if (team != null
+            && !Json.mapper().readTree(rs.getString(1)).path("team").asText().equals(team))
+          continue;
         Json.mapper().readTree(rs.getString(2));
         n++;
       }

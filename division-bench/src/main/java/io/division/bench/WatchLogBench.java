@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Issue 3's cross-process figures on the embedded store: watch latency (an apply in this process
- * to the event in another) and log throughput and latency (a writer here, a following reader
- * there). Times are System.nanoTime, which on Linux is CLOCK_MONOTONIC, shared by all processes.
+ * Issue 3's cross-process figures on the embedded store: watch latency (an apply in this process to
+ * the event in another) and log throughput and latency (a writer here, a following reader there).
+ * Times are System.nanoTime, which on Linux is CLOCK_MONOTONIC, shared by all processes.
  */
 final class WatchLogBench {
   private static final ResourceKey LOG_KEY = new ResourceKey("Approval", "default", "log-target");
@@ -36,12 +36,18 @@ final class WatchLogBench {
       // The first events a fresh JVM handles pay for class loading and JIT: a warm-up round of
       // writes comes first and is not counted.
       int warmup = 100;
-      Process child = Processes.child("watch-child", db.toString(), Integer.toString(warmup + writes));
+      Process child =
+          Processes.child("watch-child", db.toString(), Integer.toString(warmup + writes));
       BufferedReader in = Processes.awaitReady(child);
       for (int i = 0; i < warmup; i++) {
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1) / perSecond);
-        store.apply(new Resource(null, "Approval", ObjectMeta.named("w" + (i % 50), "default"),
-            Json.object().put("sentNanos", System.nanoTime()).put("warmup", true), null));
+        store.apply(
+            new Resource(
+                null,
+                "Approval",
+                ObjectMeta.named("w" + (i % 50), "default"),
+                Json.object().put("sentNanos", System.nanoTime()).put("warmup", true),
+                null));
       }
       long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
       long next = System.nanoTime();
@@ -51,7 +57,9 @@ final class WatchLogBench {
         next += interval;
         long sent = System.nanoTime();
         ObjectNode spec = Json.object().put("sentNanos", sent);
-        store.apply(new Resource(null, "Approval", ObjectMeta.named("w" + (i % 50), "default"), spec, null));
+        store.apply(
+            new Resource(
+                null, "Approval", ObjectMeta.named("w" + (i % 50), "default"), spec, null));
         applyTimes.add(System.nanoTime() - sent);
       }
       List<Long> latencies = new ArrayList<>();
@@ -59,17 +67,27 @@ final class WatchLogBench {
       while ((line = in.readLine()) != null) latencies.add(Long.parseLong(line));
       child.waitFor();
       Stats s = Stats.ofNanos(latencies);
-      System.out.println("## watch: apply in one process to the event in another (embedded store)\n");
-      System.out.printf(Locale.ROOT, "%d applies at %d/s after %d unmeasured warm-up applies; events received: %d%n%n", writes, perSecond, warmup, latencies.size());
-      System.out.println("| measure | p50 ms | p90 ms | p99 ms | max ms | n |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+      System.out.println(
+          "## watch: apply in one process to the event in another (embedded store)\n");
+      System.out.printf(
+          Locale.ROOT,
+          "%d applies at %d/s after %d unmeasured warm-up applies; events received: %d%n%n",
+          writes,
+          perSecond,
+          warmup,
+          latencies.size());
+      System.out.println(
+          "| measure | p50 ms | p90 ms | p99 ms | max ms | n |\n| --- | ---: | ---: | ---: | ---: | ---: |");
       System.out.println("| apply to event in the other process | " + s.row() + " |");
-      System.out.println("| the apply call alone (writer side) | " + Stats.ofNanos(applyTimes).row() + " |\n");
+      System.out.println(
+          "| the apply call alone (writer side) | " + Stats.ofNanos(applyTimes).row() + " |\n");
     }
   }
 
   static void watchChild(Path db, int expected) throws Exception {
     PrintStream out = System.out;
-    try (Store store = new Store(SqliteBackend.open(db)); Watch watch = store.watch(new WatchQuery("Approval", null, null, null))) {
+    try (Store store = new Store(SqliteBackend.open(db));
+        Watch watch = store.watch(new WatchQuery("Approval", null, null, null))) {
       out.println("ready");
       out.flush();
       List<Long> latencies = new ArrayList<>();
@@ -91,13 +109,19 @@ final class WatchLogBench {
   static void logs(Path work, int lines, int pacedLines, int pacedPerSecond) throws Exception {
     Path db = work.resolve("logs.db");
     try (Store store = new Store(SqliteBackend.open(db))) {
-      store.apply(new Resource(null, "Approval", ObjectMeta.named(LOG_KEY.name(), "default"), null, null));
+      store.apply(
+          new Resource(null, "Approval", ObjectMeta.named(LOG_KEY.name(), "default"), null, null));
       // Throughput: as fast as the writer goes; the reader reports when the last line arrived.
       Process child = Processes.child("logs-child", db.toString(), Integer.toString(lines));
       BufferedReader in = Processes.awaitReady(child);
       long start = System.nanoTime();
       try (LogBatcher batcher = LogBatcher.forStore(store, LOG_KEY)) {
-        for (int i = 0; i < lines; i++) batcher.add(System.nanoTime() + " line " + i + " of the throughput run, some text like a deploy prints");
+        for (int i = 0; i < lines; i++)
+          batcher.add(
+              System.nanoTime()
+                  + " line "
+                  + i
+                  + " of the throughput run, some text like a deploy prints");
       }
       long writerDone = System.nanoTime();
       long lastArrival = Long.parseLong(in.readLine());
@@ -107,8 +131,10 @@ final class WatchLogBench {
 
       // Latency: a paced writer, each line carrying its send time.
       store.delete(LOG_KEY);
-      store.apply(new Resource(null, "Approval", ObjectMeta.named(LOG_KEY.name(), "default"), null, null));
-      Process paced = Processes.child("logs-latency-child", db.toString(), Integer.toString(pacedLines));
+      store.apply(
+          new Resource(null, "Approval", ObjectMeta.named(LOG_KEY.name(), "default"), null, null));
+      Process paced =
+          Processes.child("logs-latency-child", db.toString(), Integer.toString(pacedLines));
       BufferedReader pin = Processes.awaitReady(paced);
       long interval = TimeUnit.SECONDS.toNanos(1) / pacedPerSecond;
       long next = System.nanoTime();
@@ -124,11 +150,23 @@ final class WatchLogBench {
       while ((line = pin.readLine()) != null) latencies.add(Long.parseLong(line));
       paced.waitFor();
       Stats s = Stats.ofNanos(latencies);
-      System.out.println("## logs: writer in one process, following reader in another (embedded store)\n");
+      System.out.println(
+          "## logs: writer in one process, following reader in another (embedded store)\n");
       System.out.println("| measure | value |\n| --- | ---: |");
-      System.out.printf(Locale.ROOT, "| lines | %d |%n| writer rate (lines/s) | %.0f |%n| writer start to last line read (lines/s) | %.0f |%n", lines, writeRate, endToEnd);
-      System.out.printf(Locale.ROOT, "| paced latency, %d lines at %d/s: p50 / p99 / max (ms) | %.2f / %.2f / %.2f |%n%n",
-          pacedLines, pacedPerSecond, s.p50(), s.p99(), s.max());
+      System.out.printf(
+          Locale.ROOT,
+          "| lines | %d |%n| writer rate (lines/s) | %.0f |%n| writer start to last line read (lines/s) | %.0f |%n",
+          lines,
+          writeRate,
+          endToEnd);
+      System.out.printf(
+          Locale.ROOT,
+          "| paced latency, %d lines at %d/s: p50 / p99 / max (ms) | %.2f / %.2f / %.2f |%n%n",
+          pacedLines,
+          pacedPerSecond,
+          s.p50(),
+          s.p99(),
+          s.max());
     }
   }
 
@@ -142,12 +180,16 @@ final class WatchLogBench {
       long[] last = {0};
       List<Long> latencies = new ArrayList<>();
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      follower.follow(l -> {
-        count[0]++;
-        last[0] = System.nanoTime();
-        if (latency) latencies.add(last[0] - Long.parseLong(l.text()));
-      }, () -> count[0] >= expected || System.nanoTime() > deadline, Duration.ofMillis(500));
-      if (latency) latencies.forEach(out::println); else out.println(last[0]);
+      follower.follow(
+          l -> {
+            count[0]++;
+            last[0] = System.nanoTime();
+            if (latency) latencies.add(last[0] - Long.parseLong(l.text()));
+          },
+          () -> count[0] >= expected || System.nanoTime() > deadline,
+          Duration.ofMillis(500));
+      if (latency) latencies.forEach(out::println);
+      else out.println(last[0]);
     }
   }
 }

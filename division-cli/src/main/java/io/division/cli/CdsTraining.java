@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A training run for the class-data-sharing archive that {@code ./div} builds after each build:
- * it exercises the common commands against a throw-away store so that the archive holds the
- * classes those commands load. Not a user command.
+ * A training run for the class-data-sharing archive that {@code ./div} builds after each build: it
+ * exercises the common commands against a throw-away store so that the archive holds the classes
+ * those commands load. Not a user command.
  */
 public final class CdsTraining {
   private CdsTraining() {}
@@ -22,10 +22,13 @@ public final class CdsTraining {
   public static void main(String[] args) throws IOException {
     Path home = Files.createTempDirectory("div-cds-training");
     try {
-      PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+      PrintStream sink =
+          new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
       Map<String, String> env = Map.of("DIVISION_HOME", home.toString());
-      String yaml = "kind: Approval\nmetadata:\n  name: train\n  labels: {team: web}\nspec: {requester: ci}\n";
-      String json = "{\"kind\":\"Approval\",\"metadata\":{\"name\":\"train2\"},\"status\":{\"phase\":\"Approved\"}}";
+      String yaml =
+          "kind: Approval\nmetadata:\n  name: train\n  labels: {team: web}\nspec: {requester: ci}\n";
+      String json =
+          "{\"kind\":\"Approval\",\"metadata\":{\"name\":\"train2\"},\"status\":{\"phase\":\"Approved\"}}";
       run(sink, env, yaml, "apply", "-f", "-");
       run(sink, env, json, "apply", "-f", "-");
       run(sink, env, "", "get", "approvals");
@@ -34,14 +37,52 @@ public final class CdsTraining {
       run(sink, env, "", "get", "approvals", "-o", "yaml");
       run(sink, env, "", "get", "approvals", "-o", "name");
       run(sink, env, "", "get", "approvals", "-o", "jsonpath={.items[*].metadata.name}");
-      run(sink, env, "", "wait", "approval", "train2", "status.phase = 'Approved'", "--timeout", "5s");
+      run(
+          sink,
+          env,
+          "",
+          "wait",
+          "approval",
+          "train2",
+          "status.phase = 'Approved'",
+          "--timeout",
+          "5s");
       run(sink, env, "line\n", "logs", "write", "approval", "train", "-f", "-");
       run(sink, env, "", "logs", "read", "approval", "train");
-      run(sink, env, "", "patch", "approval", "train", "--type", "merge", "-p", "{\"status\":{\"phase\":\"x\"}}");
+      run(
+          sink,
+          env,
+          "",
+          "patch",
+          "approval",
+          "train",
+          "--type",
+          "merge",
+          "-p",
+          "{\"status\":{\"phase\":\"x\"}}");
       run(sink, env, "", "delete", "approval", "train");
       run(sink, env, "", "get", "approval", "missing");
-      run(sink, env, "kind: Application\nmetadata: {name: a}\nspec: {project: p}\n", "apply", "-f", "-");
-      run(sink, env, "", "deploy", "--project", "p", "--app", "a", "--ref", "v1", "--cluster", "c", "--no-wait");
+      run(
+          sink,
+          env,
+          "kind: Application\nmetadata: {name: a}\nspec: {project: p}\n",
+          "apply",
+          "-f",
+          "-");
+      run(
+          sink,
+          env,
+          "",
+          "deploy",
+          "--project",
+          "p",
+          "--app",
+          "a",
+          "--ref",
+          "v1",
+          "--cluster",
+          "c",
+          "--no-wait");
       run(sink, env, "", "get", "deployments", "-o", "json");
       run(sink, env, "", "version");
       run(sink, env, "", "--help");
@@ -53,6 +94,7 @@ public final class CdsTraining {
   }
 
   private static void run(PrintStream sink, Map<String, String> env, String stdin, String... args) {
-    new Div(sink, sink, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), env).run(args);
+    new Div(sink, sink, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), env)
+        .run(args);
   }
 }

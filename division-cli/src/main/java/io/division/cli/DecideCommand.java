@@ -11,13 +11,19 @@ import picocli.CommandLine.Parameters;
 
 /** {@code div approve} and {@code div reject}: the same decision, two verbs. */
 abstract class DecideCommand extends DivSubcommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "KIND", description = "Usually 'approval'.") String kind;
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME") String name;
+  @Parameters(index = "0", paramLabel = "KIND", description = "Usually 'approval'.")
+  String kind;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
+  String name;
 
   @Option(names = "--as", paramLabel = "USER", description = "Who decides (default: the OS user).")
   String as;
 
-  @Option(names = {"-m", "--message"}, paramLabel = "TEXT", description = "Why; recorded in status.message.")
+  @Option(
+      names = {"-m", "--message"},
+      paramLabel = "TEXT",
+      description = "Why; recorded in status.message.")
   String message;
 
   abstract boolean approve();
@@ -27,19 +33,33 @@ abstract class DecideCommand extends DivSubcommand implements Callable<Integer> 
     String who = as != null ? as : System.getProperty("user.name");
     ResourceKey key = KindAndName.resolve(division(), namespace(), kind, name);
     if (!key.kind().equals(io.division.core.kind.BuiltinKinds.APPROVAL)) {
-      throw new CliException(ExitCodes.USAGE, "only approvals can be " + (approve() ? "approved" : "rejected") + ", not a " + key.kind());
+      throw new CliException(
+          ExitCodes.USAGE,
+          "only approvals can be "
+              + (approve() ? "approved" : "rejected")
+              + ", not a "
+              + key.kind());
     }
-    Approvals.Decision d = approve()
-        ? Approvals.approve(division().store(), key, who, message, Clock.systemUTC())
-        : Approvals.reject(division().store(), key, who, message, Clock.systemUTC());
+    Approvals.Decision d =
+        approve()
+            ? Approvals.approve(division().store(), key, who, message, Clock.systemUTC())
+            : Approvals.reject(division().store(), key, who, message, Clock.systemUTC());
     String what = key.kind().toLowerCase(Locale.ROOT) + "/" + key.name();
     String verb = approve() ? "approved" : "rejected";
-    out().println(what + (d.outcome() == Approvals.Outcome.ALREADY_DECIDED ? " already " + verb : " " + verb) + " by "
-        + d.resource().statusText(verb + "By"));
+    out()
+        .println(
+            what
+                + (d.outcome() == Approvals.Outcome.ALREADY_DECIDED
+                    ? " already " + verb
+                    : " " + verb)
+                + " by "
+                + d.resource().statusText(verb + "By"));
     return ExitCodes.OK;
   }
 
-  @Command(name = "approve", description = "Approve an approval: status.phase=Approved, with who and when.")
+  @Command(
+      name = "approve",
+      description = "Approve an approval: status.phase=Approved, with who and when.")
   static final class Approve extends DecideCommand {
     @Override
     boolean approve() {
@@ -47,7 +67,9 @@ abstract class DecideCommand extends DivSubcommand implements Callable<Integer> 
     }
   }
 
-  @Command(name = "reject", description = "Reject an approval: status.phase=Rejected, with who, when and why.")
+  @Command(
+      name = "reject",
+      description = "Reject an approval: status.phase=Rejected, with who, when and why.")
   static final class Reject extends DecideCommand {
     @Override
     boolean approve() {

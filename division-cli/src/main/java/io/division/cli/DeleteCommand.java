@@ -15,16 +15,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "delete", description = "Delete resources by kind and names, by file, or by label selector.",
-    footer = {"", "Examples:", "  div delete approval foo", "  div delete -f approval.yaml", "  div delete apps -l team=web"})
+@Command(
+    name = "delete",
+    description = "Delete resources by kind and names, by file, or by label selector.",
+    footer = {
+      "",
+      "Examples:",
+      "  div delete approval foo",
+      "  div delete -f approval.yaml",
+      "  div delete apps -l team=web"
+    })
 final class DeleteCommand extends DivSubcommand implements Callable<Integer> {
   @Parameters(paramLabel = "KIND [NAME...]", description = "Kind, then names (or KIND/NAME).")
   List<String> args = new ArrayList<>();
 
-  @Option(names = {"-f", "--filename"}, paramLabel = "FILE", description = "Delete the resources named in these files.")
+  @Option(
+      names = {"-f", "--filename"},
+      paramLabel = "FILE",
+      description = "Delete the resources named in these files.")
   List<String> files = new ArrayList<>();
 
-  @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR", description = "Delete every resource of the kind matching this selector.")
+  @Option(
+      names = {"-l", "--selector"},
+      paramLabel = "SELECTOR",
+      description = "Delete every resource of the kind matching this selector.")
   String selector;
 
   @Option(names = "--ignore-not-found", description = "Treat a missing resource as deleted.")
@@ -34,16 +48,20 @@ final class DeleteCommand extends DivSubcommand implements Callable<Integer> {
   public Integer call() {
     if (selector != null && selector.isBlank()) {
       // An empty selector selects everything: never what a delete means by accident.
-      throw new CliException(ExitCodes.USAGE, "-l needs a selector; to delete every resource of a kind, name them");
+      throw new CliException(
+          ExitCodes.USAGE, "-l needs a selector; to delete every resource of a kind, name them");
     }
     Division division = division();
     List<ResourceKey> keys = new ArrayList<>();
     if (!files.isEmpty()) {
-      if (!args.isEmpty() || selector != null) throw new CliException(ExitCodes.USAGE, "use either -f or KIND NAME/-l, not both");
+      if (!args.isEmpty() || selector != null)
+        throw new CliException(ExitCodes.USAGE, "use either -f or KIND NAME/-l, not both");
       List<Document> docs = Manifests.read(files, div().in);
       for (Resource r : division.prepare(docs, namespace())) keys.add(r.key());
     } else {
-      if (args.isEmpty()) throw new CliException(ExitCodes.USAGE, "specify KIND NAME..., KIND -l SELECTOR, or -f FILE");
+      if (args.isEmpty())
+        throw new CliException(
+            ExitCodes.USAGE, "specify KIND NAME..., KIND -l SELECTOR, or -f FILE");
       List<String> rest = new ArrayList<>(args);
       String kindName = rest.remove(0);
       if (kindName.contains("/")) {
@@ -52,15 +70,21 @@ final class DeleteCommand extends DivSubcommand implements Callable<Integer> {
       }
       KindDefinition kind = division.resolve(kindName);
       if (selector != null) {
-        if (!rest.isEmpty()) throw new CliException(ExitCodes.USAGE, "use either names or -l, not both");
+        if (!rest.isEmpty())
+          throw new CliException(ExitCodes.USAGE, "use either names or -l, not both");
         String ns = kind.namespaced() ? namespace() : null;
-        for (Resource r : division.store().list(new ListQuery(kind.kind(), ns, LabelSelector.parse(selector))).items()) keys.add(r.key());
+        for (Resource r :
+            division
+                .store()
+                .list(new ListQuery(kind.kind(), ns, LabelSelector.parse(selector)))
+                .items()) keys.add(r.key());
         if (keys.isEmpty()) {
           err().println("No resources found");
           return ExitCodes.OK;
         }
       } else {
-        if (rest.isEmpty()) throw new CliException(ExitCodes.USAGE, "specify the names to delete, or -l SELECTOR");
+        if (rest.isEmpty())
+          throw new CliException(ExitCodes.USAGE, "specify the names to delete, or -l SELECTOR");
         for (String name : rest) keys.add(division.key(kind, namespace(), name));
       }
     }
@@ -68,7 +92,9 @@ final class DeleteCommand extends DivSubcommand implements Callable<Integer> {
     for (ResourceKey key : keys) {
       try {
         division.store().delete(key);
-        out().println(key.kind().toLowerCase(java.util.Locale.ROOT) + " \"" + key.name() + "\" deleted");
+        out()
+            .println(
+                key.kind().toLowerCase(java.util.Locale.ROOT) + " \"" + key.name() + "\" deleted");
       } catch (StoreException e) {
         if (!e.is(StoreException.Reason.NOT_FOUND)) throw e;
         if (!ignoreNotFound) {

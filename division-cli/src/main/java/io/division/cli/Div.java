@@ -1,8 +1,8 @@
 package io.division.cli;
 
 import io.division.core.Division;
+import io.division.core.DivisionException;
 import io.division.core.config.DivConfig;
-import io.division.core.store.StoreException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -22,25 +22,39 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(
     name = "div",
-    description = "A kubectl-like CLI for the Division store: resources, watches, waits, logs and deploys.",
+    description =
+        "A kubectl-like CLI for the Division store: resources, watches, waits, logs and deploys.",
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",
-    footer = {"", "Exit codes: 0 success, 1 error, 2 usage error, 3 timeout, 4 failed condition or deploy, 130 interrupted."})
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 error, 2 usage error, 3 timeout, 4 failed condition or deploy, 130 interrupted."
+    })
 public final class Div implements Runnable {
   final PrintStream out;
   final PrintStream err;
   final InputStream in;
   final Map<String, String> env;
 
-  @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
-      description = "div.yaml to use (default: $DIV_CONFIG, then ./div.yaml, then the embedded store under $DIVISION_HOME).")
+  @Option(
+      names = "--config",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description =
+          "div.yaml to use (default: $DIV_CONFIG, then ./div.yaml, then the embedded store under $DIVISION_HOME).")
   Path config;
 
-  @Option(names = {"-n", "--namespace"}, scope = ScopeType.INHERIT, paramLabel = "NS",
+  @Option(
+      names = {"-n", "--namespace"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "NS",
       description = "Namespace (default: $DIV_NAMESPACE, else 'default').")
   String namespace;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
   boolean help;
 
   private Division division;
@@ -100,7 +114,10 @@ public final class Div implements Runnable {
    */
   private CommandLine commandLine(String only) {
     CommandLine cl = new CommandLine(this);
-    if (only != null && COMMANDS.containsKey(only) && !only.equals("help") && !only.equals("completion")) {
+    if (only != null
+        && COMMANDS.containsKey(only)
+        && !only.equals("help")
+        && !only.equals("completion")) {
       cl.addSubcommand(only, COMMANDS.get(only).get());
     } else {
       COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
@@ -136,7 +153,12 @@ public final class Div implements Runnable {
       err.println("error: " + c.getMessage());
       return c.exitCode();
     }
-    if (ex instanceof StoreException || ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException) {
+    if (ex instanceof DivisionException d) {
+      err.println("error: " + d.getMessage());
+      return ExitCodes.of(d.reason());
+    }
+    if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException) {
+      // Bad input caught by the JDK (a number, a pattern) or an unreadable file.
       err.println("error: " + ex.getMessage());
       return ExitCodes.ERROR;
     }
@@ -145,7 +167,10 @@ public final class Div implements Runnable {
       return ExitCodes.ERROR;
     }
     // A bug: one line for the user, the trace for whoever debugs it.
-    err.println("error: internal error: " + ex + (env.containsKey("DIV_DEBUG") ? "" : " (set DIV_DEBUG=1 for the stack trace)"));
+    err.println(
+        "error: internal error: "
+            + ex
+            + (env.containsKey("DIV_DEBUG") ? "" : " (set DIV_DEBUG=1 for the stack trace)"));
     if (env.containsKey("DIV_DEBUG")) ex.printStackTrace(err);
     return ExitCodes.ERROR;
   }

@@ -10,7 +10,10 @@ import picocli.CommandLine.Spec;
 abstract class DivSubcommand {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
   boolean help;
 
   Div div() {

@@ -14,33 +14,61 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "gen", description = "Generate configuration: gen iampolicy.", subcommands = {GenCommand.IamPolicy.class})
+@Command(
+    name = "gen",
+    description = "Generate configuration: gen iampolicy.",
+    subcommands = {GenCommand.IamPolicy.class})
 final class GenCommand extends DivSubcommand implements Runnable {
   @Override
   public void run() {
     throw new CliException(ExitCodes.USAGE, "use 'div gen iampolicy'");
   }
 
-  @Command(name = "iampolicy", description = "Print an AWS IAM policy for the DynamoDB store, scoped to the given kinds.",
-      footer = {"", "The policy covers exactly the tables, streams and log tables those operations touch.",
-          "", "Examples:", "  div gen iampolicy readonly approval", "  div gen iampolicy readwrite install release --region eu-west-1 --account 123456789012"})
+  @Command(
+      name = "iampolicy",
+      description = "Print an AWS IAM policy for the DynamoDB store, scoped to the given kinds.",
+      footer = {
+        "",
+        "The policy covers exactly the tables, streams and log tables those operations touch.",
+        "",
+        "Examples:",
+        "  div gen iampolicy readonly approval",
+        "  div gen iampolicy readwrite install release --region eu-west-1 --account 123456789012"
+      })
   static final class IamPolicy extends DivSubcommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ACCESS", description = "readonly, writeonly or readwrite.")
+    @Parameters(
+        index = "0",
+        paramLabel = "ACCESS",
+        description = "readonly, writeonly or readwrite.")
     String access;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "KIND", description = "Kinds: kind, singular, plural or short name.")
+    @Parameters(
+        index = "1..*",
+        arity = "1..*",
+        paramLabel = "KIND",
+        description = "Kinds: kind, singular, plural or short name.")
     List<String> kinds = new ArrayList<>();
 
     @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: *).")
     String region;
 
-    @Option(names = "--account", paramLabel = "ID", description = "12-digit AWS account id (default: *).")
+    @Option(
+        names = "--account",
+        paramLabel = "ID",
+        description = "12-digit AWS account id (default: *).")
     String account;
 
-    @Option(names = "--namespaces", split = ",", paramLabel = "NS", description = "Namespaces of namespaced kinds; * for all (default: the -n namespace).")
+    @Option(
+        names = "--namespaces",
+        split = ",",
+        paramLabel = "NS",
+        description = "Namespaces of namespaced kinds; * for all (default: the -n namespace).")
     List<String> namespaces = new ArrayList<>();
 
-    @Option(names = "--table-prefix", paramLabel = "PREFIX", description = "Table prefix (default: the one in div.yaml's dynamodb:// source, else div).")
+    @Option(
+        names = "--table-prefix",
+        paramLabel = "PREFIX",
+        description = "Table prefix (default: the one in div.yaml's dynamodb:// source, else div).")
     String tablePrefix;
 
     @Override
@@ -48,7 +76,8 @@ final class GenCommand extends DivSubcommand implements Runnable {
       IamPolicyGenerator.Access level = IamPolicyGenerator.Access.parse(access);
       // Kinds resolve from the configuration alone when they can: generating a policy should not
       // need the access it is about to grant.
-      DivConfig config = DivConfig.discover(div().config, div().env, java.nio.file.Path.of("").toAbsolutePath());
+      DivConfig config =
+          DivConfig.discover(div().config, div().env, java.nio.file.Path.of("").toAbsolutePath());
       List<KindDefinition> staticDefs = new ArrayList<>();
       config.customResourceDefinitions().forEach(c -> staticDefs.add(KindDefinition.fromCrd(c)));
       KindRegistry local = new KindRegistry(staticDefs);
@@ -63,12 +92,13 @@ final class GenCommand extends DivSubcommand implements Runnable {
       if (prefix == null && config.source() != null && config.source().startsWith("dynamodb:")) {
         prefix = DynamoSettings.parse(config.source()).tablePrefix();
       }
-      IamPolicyGenerator.Request request = IamPolicyGenerator.Request.of(level, names)
-          .withClusterScopedKinds(clusterScoped)
-          .withNamespaces(namespaces.isEmpty() ? List.of(namespace()) : namespaces)
-          .withTablePrefix(prefix)
-          .withRegion(region)
-          .withAccount(account);
+      IamPolicyGenerator.Request request =
+          IamPolicyGenerator.Request.of(level, names)
+              .withClusterScopedKinds(clusterScoped)
+              .withNamespaces(namespaces.isEmpty() ? List.of(namespace()) : namespaces)
+              .withTablePrefix(prefix)
+              .withRegion(region)
+              .withAccount(account);
       out().println(IamPolicyGenerator.generateJson(request));
       return ExitCodes.OK;
     }

@@ -20,31 +20,55 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get", description = "Display one or more resources.",
-    footer = {"", "Examples:", "  div get approvals", "  div get cluster foo -o json", "  div get apps -l team=web -A", "  div get install mine -w"})
+@Command(
+    name = "get",
+    description = "Display one or more resources.",
+    footer = {
+      "",
+      "Examples:",
+      "  div get approvals",
+      "  div get cluster foo -o json",
+      "  div get apps -l team=web -A",
+      "  div get install mine -w"
+    })
 final class GetCommand extends DivSubcommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "KIND", description = "Kind: kind, singular, plural or short name (or KIND/NAME).")
+  @Parameters(
+      index = "0",
+      paramLabel = "KIND",
+      description = "Kind: kind, singular, plural or short name (or KIND/NAME).")
   String kindArg;
 
   @Parameters(index = "1..*", paramLabel = "NAME", description = "Names to get (default: all).")
   List<String> names = new ArrayList<>();
 
-  @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR", description = "Label selector, e.g. 'team=web,env in (prod,stage)'.")
+  @Option(
+      names = {"-l", "--selector"},
+      paramLabel = "SELECTOR",
+      description = "Label selector, e.g. 'team=web,env in (prod,stage)'.")
   String selector;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), wide, json, yaml, name or jsonpath=TEMPLATE.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "table (default), wide, json, yaml, name or jsonpath=TEMPLATE.")
   String output;
 
-  @Option(names = {"-A", "--all-namespaces"}, description = "List across all namespaces.")
+  @Option(
+      names = {"-A", "--all-namespaces"},
+      description = "List across all namespaces.")
   boolean allNamespaces;
 
-  @Option(names = {"-w", "--watch"}, description = "After listing, watch for changes.")
+  @Option(
+      names = {"-w", "--watch"},
+      description = "After listing, watch for changes.")
   boolean watch;
 
   @Option(names = "--watch-only", description = "Watch for changes without listing first.")
   boolean watchOnly;
 
-  @Option(names = "--output-watch-events", description = "Print the event type (ADDED, MODIFIED, DELETED) with each change.")
+  @Option(
+      names = "--output-watch-events",
+      description = "Print the event type (ADDED, MODIFIED, DELETED) with each change.")
   boolean outputWatchEvents;
 
   @Override
@@ -63,7 +87,10 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
       all.addAll(names);
       for (String arg : all) {
         int slash = arg.indexOf('/');
-        if (slash < 0) throw new CliException(ExitCodes.USAGE, "\"" + arg + "\": with KIND/NAME arguments, every argument is KIND/NAME");
+        if (slash < 0)
+          throw new CliException(
+              ExitCodes.USAGE,
+              "\"" + arg + "\": with KIND/NAME arguments, every argument is KIND/NAME");
         if (!division.resolve(arg.substring(0, slash)).kind().equals(kind.kind())) {
           throw new CliException(ExitCodes.USAGE, "\"" + arg + "\": one kind per div get");
         }
@@ -85,14 +112,28 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
         items = new ArrayList<>();
         for (String name : new LinkedHashSet<>(wanted)) {
           try {
-            items.add(division.store().get(division.key(kind, ns == null ? namespace() : ns, name)));
+            items.add(
+                division.store().get(division.key(kind, ns == null ? namespace() : ns, name)));
           } catch (StoreException e) {
             if (!e.is(StoreException.Reason.NOT_FOUND)) throw e;
-            err().println("error: " + kind.singular() + " \"" + name + "\" not found" + (kind.namespaced() ? " in namespace \"" + namespace() + "\"" : ""));
+            err()
+                .println(
+                    "error: "
+                        + kind.singular()
+                        + " \""
+                        + name
+                        + "\" not found"
+                        + (kind.namespaced() ? " in namespace \"" + namespace() + "\"" : ""));
             failures++;
           }
         }
-        listVersion = watch ? division.store().list(new ListQuery(kind.kind(), ns, labelSelector)).resourceVersion() : null;
+        listVersion =
+            watch
+                ? division
+                    .store()
+                    .list(new ListQuery(kind.kind(), ns, labelSelector))
+                    .resourceVersion()
+                : null;
       } else {
         ResourceList list = division.store().list(new ListQuery(kind.kind(), ns, labelSelector));
         items = list.items();
@@ -115,8 +156,16 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
     return watch(division, kind, ns, labelSelector, wanted, listVersion, printer, printed);
   }
 
-  private int watch(Division division, KindDefinition kind, String ns, LabelSelector labelSelector,
-      List<String> wanted, String fromVersion, ResourcePrinter printer, boolean headerPrinted) throws InterruptedException {
+  private int watch(
+      Division division,
+      KindDefinition kind,
+      String ns,
+      LabelSelector labelSelector,
+      List<String> wanted,
+      String fromVersion,
+      ResourcePrinter printer,
+      boolean headerPrinted)
+      throws InterruptedException {
     Interrupts.install();
     Set<String> names = new LinkedHashSet<>(wanted);
     boolean header = !headerPrinted;

@@ -12,9 +12,15 @@ import picocli.CommandLine.Option;
 
 @Command(name = "init", description = "Write a div.yaml for the embedded store or DynamoDB.")
 final class InitCommand extends DivSubcommand implements Callable<Integer> {
-  enum Source { sqlite, dynamodb }
+  enum Source {
+    sqlite,
+    dynamodb
+  }
 
-  @Option(names = "--source", defaultValue = "sqlite", paramLabel = "sqlite|dynamodb",
+  @Option(
+      names = "--source",
+      defaultValue = "sqlite",
+      paramLabel = "sqlite|dynamodb",
       description = "Where resources are stored (default: ${DEFAULT-VALUE}).")
   Source source;
 
@@ -25,12 +31,17 @@ final class InitCommand extends DivSubcommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Path file = div().config != null ? div().config : Path.of(DivConfig.FILE_NAME);
     String url = source == Source.sqlite ? "sqlite:division.db" : "dynamodb://";
-    String text = "# Division configuration: see README.md.\n"
-        + "metadata:\n  name: dynamic\nspec:\n"
-        + "  # " + (source == Source.sqlite
-            ? "The embedded store, relative to this file's folder."
-            : "DynamoDB: dynamodb://[TABLE_PREFIX][?region=R&endpoint=URL&profile=P].") + "\n"
-        + "  source: \"" + url + "\"\n";
+    String text =
+        "# Division configuration: see README.md.\n"
+            + "metadata:\n  name: dynamic\nspec:\n"
+            + "  # "
+            + (source == Source.sqlite
+                ? "The embedded store, relative to this file's folder."
+                : "DynamoDB: dynamodb://[TABLE_PREFIX][?region=R&endpoint=URL&profile=P].")
+            + "\n"
+            + "  source: \""
+            + url
+            + "\"\n";
     try {
       if (force) {
         Files.writeString(file, text);

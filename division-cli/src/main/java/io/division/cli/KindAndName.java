@@ -12,11 +12,13 @@ final class KindAndName {
     String kindName = kindArg;
     String n = name;
     if (kindArg.contains("/")) {
-      if (name != null) throw new CliException(ExitCodes.USAGE, "give either KIND/NAME or KIND NAME, not both");
+      if (name != null)
+        throw new CliException(ExitCodes.USAGE, "give either KIND/NAME or KIND NAME, not both");
       kindName = kindArg.substring(0, kindArg.indexOf('/'));
       n = kindArg.substring(kindArg.indexOf('/') + 1);
     }
-    if (n == null || n.isBlank()) throw new CliException(ExitCodes.USAGE, "a resource name is required: KIND NAME");
+    if (n == null || n.isBlank())
+      throw new CliException(ExitCodes.USAGE, "a resource name is required: KIND NAME");
     KindDefinition kind = division.resolve(kindName);
     return division.key(kind, namespace, n);
   }

@@ -23,7 +23,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "logs", description = "Write or read the log stream of a resource.",
+@Command(
+    name = "logs",
+    description = "Write or read the log stream of a resource.",
     subcommands = {LogsCommand.Write.class, LogsCommand.Read.class})
 final class LogsCommand extends DivSubcommand implements Runnable {
   @Override
@@ -31,14 +33,29 @@ final class LogsCommand extends DivSubcommand implements Runnable {
     throw new CliException(ExitCodes.USAGE, "use 'div logs write' or 'div logs read'");
   }
 
-  @Command(name = "write", description = "Append lines from a file or stdin to a resource's log.",
-      footer = {"", "From a pipe, lines are written as they arrive (in batches), so readers can follow them.",
-          "", "Examples:", "  div logs write install myapp -f deploy.log", "  ./deploy.sh 2>&1 | div logs write install myapp -f -"})
+  @Command(
+      name = "write",
+      description = "Append lines from a file or stdin to a resource's log.",
+      footer = {
+        "",
+        "From a pipe, lines are written as they arrive (in batches), so readers can follow them.",
+        "",
+        "Examples:",
+        "  div logs write install myapp -f deploy.log",
+        "  ./deploy.sh 2>&1 | div logs write install myapp -f -"
+      })
   static final class Write extends DivSubcommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KIND") String kind;
-    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME") String name;
+    @Parameters(index = "0", paramLabel = "KIND")
+    String kind;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "File to read, or - for stdin.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
+    String name;
+
+    @Option(
+        names = {"-f", "--filename"},
+        required = true,
+        paramLabel = "FILE",
+        description = "File to read, or - for stdin.")
     String file;
 
     @Override
@@ -51,7 +68,8 @@ final class LogsCommand extends DivSubcommand implements Runnable {
         in = div().in;
       } else {
         Path path = Path.of(file);
-        if (Files.isDirectory(path)) throw new CliException(ExitCodes.ERROR, file + ": is a directory");
+        if (Files.isDirectory(path))
+          throw new CliException(ExitCodes.ERROR, file + ": is a directory");
         try {
           in = Files.newInputStream(path);
         } catch (NoSuchFileException e) {
@@ -60,7 +78,8 @@ final class LogsCommand extends DivSubcommand implements Runnable {
           throw new CliException(ExitCodes.ERROR, "cannot read " + file + ": " + e.getMessage());
         }
       }
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+      try (BufferedReader reader =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
           LogBatcher batcher = LogBatcher.forStore(store, key)) {
         String line;
         while ((line = reader.readLine()) != null) batcher.add(line);
@@ -69,19 +88,39 @@ final class LogsCommand extends DivSubcommand implements Runnable {
     }
   }
 
-  @Command(name = "read", description = "Print a resource's log, optionally following it.",
-      footer = {"", "Examples:", "  div logs read install myapp", "  div logs read install myapp -f --since 10m", "  div logs read approval a1 --tail 20 --timestamps"})
+  @Command(
+      name = "read",
+      description = "Print a resource's log, optionally following it.",
+      footer = {
+        "",
+        "Examples:",
+        "  div logs read install myapp",
+        "  div logs read install myapp -f --since 10m",
+        "  div logs read approval a1 --tail 20 --timestamps"
+      })
   static final class Read extends DivSubcommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KIND") String kind;
-    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME") String name;
+    @Parameters(index = "0", paramLabel = "KIND")
+    String kind;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C or the resource is deleted.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
+    String name;
+
+    @Option(
+        names = {"-f", "--follow"},
+        description = "Keep printing new lines until Ctrl-C or the resource is deleted.")
     boolean follow;
 
-    @Option(names = "--since", paramLabel = "DURATION", description = "Only lines newer than this, e.g. 10m, 1h30m.")
+    @Option(
+        names = "--since",
+        paramLabel = "DURATION",
+        description = "Only lines newer than this, e.g. 10m, 1h30m.")
     String since;
 
-    @Option(names = "--tail", defaultValue = "-1", paramLabel = "N", description = "Only the last N existing lines (default: all).")
+    @Option(
+        names = "--tail",
+        defaultValue = "-1",
+        paramLabel = "N",
+        description = "Only the last N existing lines (default: all).")
     int tail;
 
     @Option(names = "--timestamps", description = "Prefix each line with its RFC 3339 time.")
@@ -95,25 +134,29 @@ final class LogsCommand extends DivSubcommand implements Runnable {
       store.get(key);
       LogFollower follower = new LogFollower(store, key);
       PrintStream out = out();
-      Consumer<LogLine> print = line -> out.println(timestamps ? line.time() + " " + line.text() : line.text());
+      Consumer<LogLine> print =
+          line -> out.println(timestamps ? line.time() + " " + line.text() : line.text());
       follower.readExisting(tail, from, print);
       out.flush();
       if (follow) {
         Interrupts.install();
         long[] lastCheck = {System.nanoTime()};
         boolean[] gone = {false};
-        follower.follow(line -> {
-          print.accept(line);
-          out.flush();
-        }, () -> {
-          if (Interrupts.requested()) return true;
-          // The log ends with its resource; checking once a second is plenty.
-          if (System.nanoTime() - lastCheck[0] > 1_000_000_000L) {
-            lastCheck[0] = System.nanoTime();
-            gone[0] = store.find(key).isEmpty();
-          }
-          return gone[0];
-        }, Duration.ofMillis(250));
+        follower.follow(
+            line -> {
+              print.accept(line);
+              out.flush();
+            },
+            () -> {
+              if (Interrupts.requested()) return true;
+              // The log ends with its resource; checking once a second is plenty.
+              if (System.nanoTime() - lastCheck[0] > 1_000_000_000L) {
+                lastCheck[0] = System.nanoTime();
+                gone[0] = store.find(key).isEmpty();
+              }
+              return gone[0];
+            },
+            Duration.ofMillis(250));
       }
       return ExitCodes.OK;
     }

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads every {@code -f} source (file, folder, or {@code -} for stdin) before anything is written. */
+/**
+ * Reads every {@code -f} source (file, folder, or {@code -} for stdin) before anything is written.
+ */
 final class Manifests {
   private Manifests() {}
 
@@ -19,7 +21,9 @@ final class Manifests {
     for (String source : sources) {
       if (source.equals("-")) {
         try {
-          docs.addAll(ManifestReader.read("<stdin>", new String(stdin.readAllBytes(), StandardCharsets.UTF_8)));
+          docs.addAll(
+              ManifestReader.read(
+                  "<stdin>", new String(stdin.readAllBytes(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
           throw new ManifestException("cannot read stdin: " + e.getMessage());
         }

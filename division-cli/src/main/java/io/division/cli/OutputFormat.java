@@ -19,7 +19,9 @@ record OutputFormat(Kind kind, JsonPathTemplate template) {
     if (text == null || text.isBlank()) return TABLE;
     if (text.startsWith("jsonpath=") || text.startsWith("jsonpath-as-text=")) {
       String template = text.substring(text.indexOf('=') + 1);
-      if (template.isEmpty()) throw new CliException(ExitCodes.USAGE, "-o jsonpath= needs a template, e.g. -o jsonpath='{.status.phase}'");
+      if (template.isEmpty())
+        throw new CliException(
+            ExitCodes.USAGE, "-o jsonpath= needs a template, e.g. -o jsonpath='{.status.phase}'");
       return new OutputFormat(Kind.JSONPATH, JsonPathTemplate.parse(template));
     }
     return switch (text) {
@@ -28,8 +30,12 @@ record OutputFormat(Kind kind, JsonPathTemplate template) {
       case "json" -> new OutputFormat(Kind.JSON, null);
       case "yaml" -> new OutputFormat(Kind.YAML, null);
       case "name" -> new OutputFormat(Kind.NAME, null);
-      default -> throw new CliException(ExitCodes.USAGE,
-          "unknown output format \"" + text + "\": use table, wide, json, yaml, name or jsonpath=TEMPLATE");
+      default ->
+          throw new CliException(
+              ExitCodes.USAGE,
+              "unknown output format \""
+                  + text
+                  + "\": use table, wide, json, yaml, name or jsonpath=TEMPLATE");
     };
   }
 

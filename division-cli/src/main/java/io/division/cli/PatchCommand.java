@@ -11,35 +11,61 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "patch", description = "Update fields of a resource with a JSON merge patch.",
-    footer = {"", "The patch is applied to the latest version; a concurrent change is retried, never lost.",
-        "", "Examples:", "  div patch approval a1 --type merge -p '{\"status\":{\"phase\":\"Approved\"}}'"})
+@Command(
+    name = "patch",
+    description = "Update fields of a resource with a JSON merge patch.",
+    footer = {
+      "",
+      "The patch is applied to the latest version; a concurrent change is retried, never lost.",
+      "",
+      "Examples:",
+      "  div patch approval a1 --type merge -p '{\"status\":{\"phase\":\"Approved\"}}'"
+    })
 final class PatchCommand extends DivSubcommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "KIND") String kind;
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME") String name;
+  @Parameters(index = "0", paramLabel = "KIND")
+  String kind;
 
-  @Option(names = "--type", defaultValue = "merge", paramLabel = "merge", description = "Patch type; only merge (RFC 7386) is supported.")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
+  String name;
+
+  @Option(
+      names = "--type",
+      defaultValue = "merge",
+      paramLabel = "merge",
+      description = "Patch type; only merge (RFC 7386) is supported.")
   String type;
 
-  @Option(names = {"-p", "--patch"}, required = true, paramLabel = "JSON", description = "The patch, as a JSON object.")
+  @Option(
+      names = {"-p", "--patch"},
+      required = true,
+      paramLabel = "JSON",
+      description = "The patch, as a JSON object.")
   String patch;
 
   @Override
   public Integer call() {
     if (!type.equals("merge")) {
-      throw new CliException(ExitCodes.USAGE, "--type " + type + " is not supported: use --type merge");
+      throw new CliException(
+          ExitCodes.USAGE, "--type " + type + " is not supported: use --type merge");
     }
     JsonNode node;
     try {
       node = Json.parse(patch);
     } catch (UncheckedIOException e) {
-      throw new CliException(ExitCodes.ERROR, "--patch is not valid JSON: " + e.getCause().getMessage().lines().findFirst().orElse(""));
+      throw new CliException(
+          ExitCodes.ERROR,
+          "--patch is not valid JSON: " + e.getCause().getMessage().lines().findFirst().orElse(""));
     }
     ResourceKey key = KindAndName.resolve(division(), namespace(), kind, name);
     Resource before = division().store().get(key);
     Resource after = division().store().mergePatch(key, node);
     String what = key.kind().toLowerCase(Locale.ROOT) + "/" + key.name();
-    out().println(what + (after.resourceVersion().equals(before.resourceVersion()) ? " patched (no change)" : " patched"));
+    out()
+        .println(
+            what
+                + (after.resourceVersion().equals(before.resourceVersion())
+                    ? " patched (no change)"
+                    : " patched"));
     return ExitCodes.OK;
   }
 }

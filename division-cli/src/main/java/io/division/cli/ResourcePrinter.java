@@ -26,7 +26,8 @@ final class ResourcePrinter {
   private final boolean allNamespaces;
   private final Instant now = Instant.now();
 
-  ResourcePrinter(PrintStream out, OutputFormat format, KindDefinition kind, boolean allNamespaces) {
+  ResourcePrinter(
+      PrintStream out, OutputFormat format, KindDefinition kind, boolean allNamespaces) {
     this.out = out;
     this.format = format;
     this.kind = kind;
@@ -39,7 +40,8 @@ final class ResourcePrinter {
       case JSON -> out.println(Json.writePretty(single ? items.get(0).toJson() : list(items)));
       case YAML -> out.print(Json.writeYaml(single ? items.get(0).toJson() : list(items)));
       case NAME -> items.forEach(r -> out.println(name(r)));
-      case JSONPATH -> out.print(format.template().render(single ? items.get(0).toJson() : list(items)));
+      case JSONPATH ->
+          out.print(format.template().render(single ? items.get(0).toJson() : list(items)));
       case TABLE, WIDE -> printTable(items, true);
     }
     out.flush();
@@ -83,8 +85,10 @@ final class ResourcePrinter {
   }
 
   private void printTable(List<Resource> items, boolean header, String eventType) {
-    List<PrinterColumn> columns = kind.printerColumns().stream()
-        .filter(c -> c.priority() == 0 || format.kind() == OutputFormat.Kind.WIDE).toList();
+    List<PrinterColumn> columns =
+        kind.printerColumns().stream()
+            .filter(c -> c.priority() == 0 || format.kind() == OutputFormat.Kind.WIDE)
+            .toList();
     List<List<String>> rows = new ArrayList<>();
     if (header) {
       List<String> h = new ArrayList<>();
@@ -103,8 +107,11 @@ final class ResourcePrinter {
       row.add(r.name());
       JsonNode json = columns.isEmpty() ? null : r.toJson();
       for (PrinterColumn c : columns) {
-        String v = JsonPathTemplate.select(json, c.jsonPath()).stream().map(JsonPathTemplate::text)
-            .filter(s -> !s.isEmpty()).collect(Collectors.joining(","));
+        String v =
+            JsonPathTemplate.select(json, c.jsonPath()).stream()
+                .map(JsonPathTemplate::text)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.joining(","));
         row.add(v.isEmpty() ? "<none>" : v);
       }
       row.add(age(r.metadata().creationTimestamp()));
@@ -112,7 +119,8 @@ final class ResourcePrinter {
       rows.add(row);
     }
     int[] widths = new int[rows.isEmpty() ? 0 : rows.get(0).size()];
-    for (List<String> row : rows) for (int i = 0; i < row.size(); i++) widths[i] = Math.max(widths[i], row.get(i).length());
+    for (List<String> row : rows)
+      for (int i = 0; i < row.size(); i++) widths[i] = Math.max(widths[i], row.get(i).length());
     StringBuilder sb = new StringBuilder();
     for (List<String> row : rows) {
       for (int i = 0; i < row.size(); i++) {
@@ -127,7 +135,9 @@ final class ResourcePrinter {
 
   private static String labels(Map<String, String> labels) {
     if (labels.isEmpty()) return "<none>";
-    return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    return labels.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(","));
   }
 
   private String age(String timestamp) {

@@ -17,16 +17,30 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "template", description = "Render a Mustache template once per NDJSON line from stdin.",
-    footer = {"", "Without --pipe-to, renders go to stdout separated by '---'. With it, each render is the stdin",
-        "of one run of the command, split into arguments like a shell would but never run by one.",
-        "", "Examples:", "  echo '{\"name\":\"a1\"}' | div template -f approval.yaml.tpl",
-        "  cat approvals.ndjson | div template -f approval.yaml.tpl --pipe-to \"div apply -f -\""})
+@Command(
+    name = "template",
+    description = "Render a Mustache template once per NDJSON line from stdin.",
+    footer = {
+      "",
+      "Without --pipe-to, renders go to stdout separated by '---'. With it, each render is the stdin",
+      "of one run of the command, split into arguments like a shell would but never run by one.",
+      "",
+      "Examples:",
+      "  echo '{\"name\":\"a1\"}' | div template -f approval.yaml.tpl",
+      "  cat approvals.ndjson | div template -f approval.yaml.tpl --pipe-to \"div apply -f -\""
+    })
 final class TemplateCommand extends DivSubcommand implements Callable<Integer> {
-  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "TEMPLATE", description = "The Mustache template file.")
+  @Option(
+      names = {"-f", "--filename"},
+      required = true,
+      paramLabel = "TEMPLATE",
+      description = "The Mustache template file.")
   Path templateFile;
 
-  @Option(names = "--pipe-to", paramLabel = "COMMAND", description = "Run COMMAND once per input line with the render on its stdin.")
+  @Option(
+      names = "--pipe-to",
+      paramLabel = "COMMAND",
+      description = "Run COMMAND once per input line with the render on its stdin.")
   String pipeTo;
 
   @Override
@@ -39,13 +53,16 @@ final class TemplateCommand extends DivSubcommand implements Callable<Integer> {
     }
     NdjsonTemplate template = NdjsonTemplate.compile(templateFile.toString(), text);
     List<String> command = pipeTo == null ? null : CommandWords.split(pipeTo);
-    if (command != null && command.isEmpty()) throw new CliException(ExitCodes.USAGE, "--pipe-to needs a command");
+    if (command != null && command.isEmpty())
+      throw new CliException(ExitCodes.USAGE, "--pipe-to needs a command");
     if (command != null && command.get(0).equals("div") && div().env.get("DIV_SELF") != null) {
       // ./div need not be on PATH: "div" means this very launcher.
       command.set(0, div().env.get("DIV_SELF"));
     }
-    // Every line is parsed and rendered before anything is written or run: bad input writes nothing.
-    BufferedReader reader = new BufferedReader(new InputStreamReader(div().in, StandardCharsets.UTF_8));
+    // Every line is parsed and rendered before anything is written or run: bad input writes
+    // nothing.
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(div().in, StandardCharsets.UTF_8));
     List<String> renders = new ArrayList<>();
     List<Integer> lineNumbers = new ArrayList<>();
     String line;
@@ -64,7 +81,14 @@ final class TemplateCommand extends DivSubcommand implements Callable<Integer> {
       } else {
         int code = run(command, rendered);
         if (code != 0) {
-          throw new CliException(ExitCodes.ERROR, "input line " + lineNumbers.get(i) + ": " + String.join(" ", command) + " exited with " + code);
+          throw new CliException(
+              ExitCodes.ERROR,
+              "input line "
+                  + lineNumbers.get(i)
+                  + ": "
+                  + String.join(" ", command)
+                  + " exited with "
+                  + code);
         }
       }
     }
@@ -77,7 +101,8 @@ final class TemplateCommand extends DivSubcommand implements Callable<Integer> {
     try {
       p = new ProcessBuilder(command).start();
     } catch (IOException e) {
-      throw new CliException(ExitCodes.ERROR, "cannot run " + command.get(0) + ": " + e.getMessage());
+      throw new CliException(
+          ExitCodes.ERROR, "cannot run " + command.get(0) + ": " + e.getMessage());
     }
     Thread stdout = pump(p.getInputStream(), out());
     Thread stderr = pump(p.getErrorStream(), err());
@@ -93,14 +118,16 @@ final class TemplateCommand extends DivSubcommand implements Callable<Integer> {
   }
 
   private static Thread pump(InputStream from, PrintStream to) {
-    Thread t = new Thread(() -> {
-      try {
-        from.transferTo(to);
-        to.flush();
-      } catch (IOException e) {
-        // the child closed its stream: nothing more to copy
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                from.transferTo(to);
+                to.flush();
+              } catch (IOException e) {
+                // the child closed its stream: nothing more to copy
+              }
+            });
     t.start();
     return t;
   }
@@ -118,7 +145,8 @@ final class TemplateCommand extends DivSubcommand implements Callable<Integer> {
         char c = text.charAt(i);
         if (quote != 0) {
           if (c == quote) quote = 0;
-          else if (c == '\\' && quote == '"' && i + 1 < text.length()) word.append(text.charAt(++i));
+          else if (c == '\\' && quote == '"' && i + 1 < text.length())
+            word.append(text.charAt(++i));
           else word.append(c);
         } else if (c == '\'' || c == '"') {
           quote = c;
@@ -135,7 +163,9 @@ final class TemplateCommand extends DivSubcommand implements Callable<Integer> {
           inWord = true;
         }
       }
-      if (quote != 0) throw new CliException(ExitCodes.USAGE, "--pipe-to: unterminated quote in \"" + text + "\"");
+      if (quote != 0)
+        throw new CliException(
+            ExitCodes.USAGE, "--pipe-to: unterminated quote in \"" + text + "\"");
       if (inWord) words.add(word.toString());
       return words;
     }

@@ -24,39 +24,74 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "wait", description = "Wait until a resource meets a condition (or is created or deleted).",
-    footer = {"", "Conditions: status.phase = 'Approved', status.phase ~= 'Done.*', status.replicas >= 2,",
-        "and/or/not, parentheses, nested paths with indexes (status.conditions[0].type).",
-        "kubectl forms: --for condition=Ready[=False], --for jsonpath='{.status.phase}'=Done, --for delete, --for create.",
-        "A resource that does not exist yet is waited for. Without --timeout, waits without limit.",
-        "Exit codes: 0 met, 3 timed out, 4 a --fail-when condition held, 1 error (e.g. deleted while waiting).",
-        "", "Examples:", "  div wait approval myjob1approval --until jsonql=\"status.phase = 'Approved'\"",
-        "  div wait install myapp \"status.phase = 'Succeeded'\" --fail-when \"status.phase = 'Failed'\" --logs --timeout 10m",
-        "  div wait -f job.yaml --apply --logs --until jsonql=\"status.phase = 'Done'\""})
+@Command(
+    name = "wait",
+    description = "Wait until a resource meets a condition (or is created or deleted).",
+    footer = {
+      "",
+      "Conditions: status.phase = 'Approved', status.phase ~= 'Done.*', status.replicas >= 2,",
+      "and/or/not, parentheses, nested paths with indexes (status.conditions[0].type).",
+      "kubectl forms: --for condition=Ready[=False], --for jsonpath='{.status.phase}'=Done, --for delete, --for create.",
+      "A resource that does not exist yet is waited for. Without --timeout, waits without limit.",
+      "Exit codes: 0 met, 3 timed out, 4 a --fail-when condition held, 1 error (e.g. deleted while waiting).",
+      "",
+      "Examples:",
+      "  div wait approval myjob1approval --until jsonql=\"status.phase = 'Approved'\"",
+      "  div wait install myapp \"status.phase = 'Succeeded'\" --fail-when \"status.phase = 'Failed'\" --logs --timeout 10m",
+      "  div wait -f job.yaml --apply --logs --until jsonql=\"status.phase = 'Done'\""
+    })
 final class WaitCommand extends DivSubcommand implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "KIND") String kind;
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME") String name;
-  @Parameters(index = "2", arity = "0..1", paramLabel = "EXPR", description = "A condition, as with --until.") String expression;
+  @Parameters(index = "0", arity = "0..1", paramLabel = "KIND")
+  String kind;
 
-  @Option(names = "--until", paramLabel = "[jsonql=]EXPR", description = "A condition that must hold; repeatable (all must hold).")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
+  String name;
+
+  @Parameters(
+      index = "2",
+      arity = "0..1",
+      paramLabel = "EXPR",
+      description = "A condition, as with --until.")
+  String expression;
+
+  @Option(
+      names = "--until",
+      paramLabel = "[jsonql=]EXPR",
+      description = "A condition that must hold; repeatable (all must hold).")
   List<String> until = new ArrayList<>();
 
-  @Option(names = "--for", paramLabel = "FORM", description = "kubectl's forms: condition=C[=V], jsonpath='{...}'=V, delete, create; repeatable.")
+  @Option(
+      names = "--for",
+      paramLabel = "FORM",
+      description =
+          "kubectl's forms: condition=C[=V], jsonpath='{...}'=V, delete, create; repeatable.")
   List<String> forms = new ArrayList<>();
 
-  @Option(names = "--fail-when", paramLabel = "EXPR", description = "End at once with exit 4 when this holds, e.g. \"status.phase = 'Failed'\".")
+  @Option(
+      names = "--fail-when",
+      paramLabel = "EXPR",
+      description = "End at once with exit 4 when this holds, e.g. \"status.phase = 'Failed'\".")
   List<String> failWhen = new ArrayList<>();
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "e.g. 30s, 10m, 1h30m (default: no limit).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "e.g. 30s, 10m, 1h30m (default: no limit).")
   String timeout;
 
   @Option(names = "--logs", description = "Stream the resource's log to stderr while waiting.")
   boolean logs;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "Print the matched resource: json, yaml, name, jsonpath=...")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "Print the matched resource: json, yaml, name, jsonpath=...")
   String output;
 
-  @Option(names = {"-f", "--filename"}, paramLabel = "FILE", description = "Wait on the resources in this file (with --apply: apply it first).")
+  @Option(
+      names = {"-f", "--filename"},
+      paramLabel = "FILE",
+      description = "Wait on the resources in this file (with --apply: apply it first).")
   List<String> files = new ArrayList<>();
 
   @Option(names = "--apply", description = "Apply the -f files, then wait on what was applied.")
@@ -87,10 +122,12 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, "--fail-when does not apply to --for delete/create");
     }
     if (mode != Waiter.Mode.CONDITIONS && !conditions.isEmpty()) {
-      throw new CliException(ExitCodes.USAGE, "--for delete/create cannot be combined with other conditions");
+      throw new CliException(
+          ExitCodes.USAGE, "--for delete/create cannot be combined with other conditions");
     }
     if (mode == Waiter.Mode.CONDITIONS && conditions.isEmpty()) {
-      throw new CliException(ExitCodes.USAGE, "what to wait for is missing: give EXPR, --until, or --for");
+      throw new CliException(
+          ExitCodes.USAGE, "what to wait for is missing: give EXPR, --until, or --for");
     }
     Duration limit = timeout == null ? Duration.ofDays(3650) : Durations.parse(timeout);
     OutputFormat format = output == null ? null : OutputFormat.parse(output);
@@ -102,7 +139,13 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
       List<Document> docs = Manifests.read(files, div().in);
       if (apply) {
         for (ApplyResult r : division.apply(docs, namespace())) {
-          out().println(r.resource().kind().toLowerCase(Locale.ROOT) + "/" + r.resource().name() + " " + r.outcome().verb());
+          out()
+              .println(
+                  r.resource().kind().toLowerCase(Locale.ROOT)
+                      + "/"
+                      + r.resource().name()
+                      + " "
+                      + r.outcome().verb());
           keys.add(r.resource().key());
         }
       } else {
@@ -117,32 +160,40 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
     long deadline = System.nanoTime() + limit.toNanos();
     for (ResourceKey key : keys) {
       Waiter.Request request = new Waiter.Request(key, conditions, failures, mode, limit);
-      WaitOutcome outcome = logs
-          ? awaitWithLogs(division, request, deadline)
-          : new Waiter(division.store()).awaitUntil(request, deadline, r -> {}, Interrupts::requested);
+      WaitOutcome outcome =
+          logs
+              ? awaitWithLogs(division, request, deadline)
+              : new Waiter(division.store())
+                  .awaitUntil(request, deadline, r -> {}, Interrupts::requested);
       int code = report(division, key, outcome, format);
       if (code != ExitCodes.OK) return code;
     }
     return ExitCodes.OK;
   }
 
-  private WaitOutcome awaitWithLogs(Division division, Waiter.Request request, long deadline) throws InterruptedException {
+  private WaitOutcome awaitWithLogs(Division division, Waiter.Request request, long deadline)
+      throws InterruptedException {
     AtomicBoolean done = new AtomicBoolean();
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
     PrintStream err = err();
     LogFollower follower = new LogFollower(division.store(), request.key());
-    Thread streamer = new Thread(() -> {
-      try {
-        follower.follow(line -> err.println(line.text()), done::get, Duration.ofMillis(250));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        failure.set(e);
-      }
-    }, "div-wait-logs");
+    Thread streamer =
+        new Thread(
+            () -> {
+              try {
+                follower.follow(
+                    line -> err.println(line.text()), done::get, Duration.ofMillis(250));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                failure.set(e);
+              }
+            },
+            "div-wait-logs");
     streamer.start();
     try {
-      return new Waiter(division.store()).awaitUntil(request, deadline, r -> {}, Interrupts::requested);
+      return new Waiter(division.store())
+          .awaitUntil(request, deadline, r -> {}, Interrupts::requested);
     } finally {
       // The last lines are often written just before the final status: drain them before exiting.
       done.set(true);
@@ -165,7 +216,8 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
         yield ExitCodes.OK;
       }
       case TIMED_OUT -> {
-        if (Interrupts.requested()) throw new CliException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + what);
+        if (Interrupts.requested())
+          throw new CliException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + what);
         throw new CliException(ExitCodes.TIMEOUT, outcome.message());
       }
       case FAILED -> throw new CliException(ExitCodes.FAILED, outcome.message());
@@ -177,7 +229,8 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
   static String stripJsonql(String s) {
     String t = s.trim();
     if (t.startsWith("jsonql=")) t = t.substring("jsonql=".length()).trim();
-    if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) t = t.substring(1, t.length() - 1);
+    if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\""))
+      t = t.substring(1, t.length() - 1);
     return t;
   }
 }

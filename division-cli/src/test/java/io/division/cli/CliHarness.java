@@ -31,9 +31,15 @@ final class CliHarness {
   Result runWithInput(String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new Div(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), env).run(args);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        new Div(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                env)
+            .run(args);
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   Path write(String name, String content) throws IOException {
@@ -47,7 +53,8 @@ final class CliHarness {
   static Path repoRoot() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.isExecutable(dir.resolve("div"))) dir = dir.getParent();
-    if (dir == null) throw new IllegalStateException("./div not found above " + Path.of("").toAbsolutePath());
+    if (dir == null)
+      throw new IllegalStateException("./div not found above " + Path.of("").toAbsolutePath());
     return dir;
   }
 
@@ -69,13 +76,15 @@ final class CliHarness {
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Thread errPump = new Thread(() -> {
-      try {
-        p.getErrorStream().transferTo(err);
-      } catch (IOException e) {
-        // process ended
-      }
-    });
+    Thread errPump =
+        new Thread(
+            () -> {
+              try {
+                p.getErrorStream().transferTo(err);
+              } catch (IOException e) {
+                // process ended
+              }
+            });
     errPump.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS)) {

@@ -47,14 +47,17 @@ class CliProcessIT {
     }
 
     private Thread collect(java.io.InputStream stream, List<String> into) {
-      Thread t = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) into.add(line);
-        } catch (IOException e) {
-          // the process ended
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = r.readLine()) != null) into.add(line);
+                } catch (IOException e) {
+                  // the process ended
+                }
+              });
       t.setDaemon(true);
       t.start();
       return t;
@@ -74,15 +77,28 @@ class CliProcessIT {
 
   @Test
   void theOriginalApprovalFlowReleasesAWaiterInAnotherProcess() throws Exception {
-    assertThat(div.exec("apply", "-f", CliHarness.repoRoot().resolve("examples/approval.yaml").toString()).code()).isZero();
-    Running waiter = new Running("wait", "approval", "myjob1approval", "--until", "jsonql=\"status.phase = 'Approved'\"");
+    assertThat(
+            div.exec(
+                    "apply",
+                    "-f",
+                    CliHarness.repoRoot().resolve("examples/approval.yaml").toString())
+                .code())
+        .isZero();
+    Running waiter =
+        new Running(
+            "wait",
+            "approval",
+            "myjob1approval",
+            "--until",
+            "jsonql=\"status.phase = 'Approved'\"");
 
     CliHarness.Result got = div.exec("get", "approval", "myjob1approval", "-o", "json");
     ObjectNode doc = (ObjectNode) Json.parse(got.out());
     doc.putObject("status").put("phase", "Approved");
     Path approved = home.resolve("approved.json");
     Files.writeString(approved, Json.writePretty(doc));
-    assertThat(div.exec("apply", "-f", approved.toString()).out()).isEqualTo("approval/myjob1approval configured\n");
+    assertThat(div.exec("apply", "-f", approved.toString()).out())
+        .isEqualTo("approval/myjob1approval configured\n");
 
     assertThat(waiter.exit()).isZero();
     assertThat(waiter.out).containsExactly("approval/myjob1approval condition met");
@@ -92,17 +108,38 @@ class CliProcessIT {
   void approveRecordsWhoAndWhenAndRejectEndsAFailWhenWait() throws Exception {
     div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"a1\"}}", "apply", "-f", "-");
     div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"a2\"}}", "apply", "-f", "-");
-    Running waiter = new Running("wait", "approval", "a1", "status.phase = 'Approved'", "-o", "jsonpath={.status.approvedBy}");
-    assertThat(div.exec("approve", "approval", "a1", "--as", "alice").out()).isEqualTo("approval/a1 approved by alice\n");
+    Running waiter =
+        new Running(
+            "wait",
+            "approval",
+            "a1",
+            "status.phase = 'Approved'",
+            "-o",
+            "jsonpath={.status.approvedBy}");
+    assertThat(div.exec("approve", "approval", "a1", "--as", "alice").out())
+        .isEqualTo("approval/a1 approved by alice\n");
     assertThat(waiter.exit()).isZero();
     assertThat(waiter.out).containsExactly("alice");
-    JsonNode status = Json.parse(div.exec("get", "approval", "a1", "-o", "json").out()).path("status");
+    JsonNode status =
+        Json.parse(div.exec("get", "approval", "a1", "-o", "json").out()).path("status");
     assertThat(status.path("approvedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
 
-    Running doomed = new Running("wait", "approval", "a2", "--until", "status.phase = 'Approved'", "--fail-when", "status.phase = 'Rejected'", "--timeout", "1m");
-    assertThat(div.exec("reject", "approval", "a2", "--as", "bob", "-m", "not today").code()).isZero();
+    Running doomed =
+        new Running(
+            "wait",
+            "approval",
+            "a2",
+            "--until",
+            "status.phase = 'Approved'",
+            "--fail-when",
+            "status.phase = 'Rejected'",
+            "--timeout",
+            "1m");
+    assertThat(div.exec("reject", "approval", "a2", "--as", "bob", "-m", "not today").code())
+        .isZero();
     assertThat(doomed.exit()).isEqualTo(ExitCodes.FAILED);
-    assertThat(doomed.err).containsExactly("error: approval/a2 met the failure condition: status.phase = 'Rejected'");
+    assertThat(doomed.err)
+        .containsExactly("error: approval/a2 met the failure condition: status.phase = 'Rejected'");
     CliHarness.Result again = div.exec("approve", "approval", "a2");
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("already rejected by bob");
@@ -110,9 +147,12 @@ class CliProcessIT {
 
   @Test
   void aWaitThatRunsOutOfTimeExitsThreeAndNamesTheResourceAndCondition() throws Exception {
-    CliHarness.Result r = div.exec("wait", "approval", "never", "status.phase = 'Approved'", "--timeout", "300ms");
+    CliHarness.Result r =
+        div.exec("wait", "approval", "never", "status.phase = 'Approved'", "--timeout", "300ms");
     assertThat(r.code()).isEqualTo(ExitCodes.TIMEOUT);
-    assertThat(r.err()).isEqualTo("error: timed out after 300ms waiting for approval/never: status.phase = 'Approved'\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "error: timed out after 300ms waiting for approval/never: status.phase = 'Approved'\n");
   }
 
   @Test
@@ -120,15 +160,19 @@ class CliProcessIT {
     CliHarness.Result r = div.exec("wait", "approval", "x", "status.phase = ", "--timeout", "1h");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err().lines()).hasSize(1);
-    assertThat(r.err()).startsWith("error: invalid condition \"status.phase =\": expected a value at column 15");
+    assertThat(r.err())
+        .startsWith("error: invalid condition \"status.phase =\": expected a value at column 15");
   }
 
   @Test
   void waitForDeleteAndForCreate() throws Exception {
-    Running creation = new Running("wait", "approval", "later", "--for", "create", "--timeout", "1m");
-    div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"later\"}}", "apply", "-f", "-");
+    Running creation =
+        new Running("wait", "approval", "later", "--for", "create", "--timeout", "1m");
+    div.execWithInput(
+        "{\"kind\":\"Approval\",\"metadata\":{\"name\":\"later\"}}", "apply", "-f", "-");
     assertThat(creation.exit()).isZero();
-    Running deletion = new Running("wait", "approval", "later", "--for", "delete", "--timeout", "1m");
+    Running deletion =
+        new Running("wait", "approval", "later", "--for", "delete", "--timeout", "1m");
     div.exec("delete", "approval", "later");
     assertThat(deletion.exit()).isZero();
     assertThat(deletion.out).containsExactly("approval/later deleted");
@@ -136,8 +180,10 @@ class CliProcessIT {
 
   @Test
   void deletingTheResourceWhileWaitingOnItsStatusIsAnError() throws Exception {
-    div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"gone\"}}", "apply", "-f", "-");
-    Running waiter = new Running("wait", "approval", "gone", "status.phase = 'Approved'", "--timeout", "1m");
+    div.execWithInput(
+        "{\"kind\":\"Approval\",\"metadata\":{\"name\":\"gone\"}}", "apply", "-f", "-");
+    Running waiter =
+        new Running("wait", "approval", "gone", "status.phase = 'Approved'", "--timeout", "1m");
     await().atMost(Duration.ofSeconds(30)).until(() -> waiter.process.isAlive());
     div.exec("delete", "approval", "gone");
     assertThat(waiter.exit()).isEqualTo(1);
@@ -146,7 +192,8 @@ class CliProcessIT {
 
   @Test
   void logsWrittenByOneProcessAreFollowedByAnother() throws Exception {
-    div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"job\"}}", "apply", "-f", "-");
+    div.execWithInput(
+        "{\"kind\":\"Approval\",\"metadata\":{\"name\":\"job\"}}", "apply", "-f", "-");
     div.execWithInput("before\n", "logs", "write", "approval", "job", "-f", "-");
     Running reader = new Running("logs", "read", "approval", "job", "-f");
     await().atMost(Duration.ofSeconds(30)).until(() -> reader.out.contains("before"));
@@ -157,17 +204,29 @@ class CliProcessIT {
     reader.interrupt();
     assertThat(reader.exit()).isZero();
     assertThat(reader.out.get(1000)).isEqualTo("line 999");
-    assertThat(div.exec("logs", "read", "approval", "job", "--tail", "2").out()).isEqualTo("line 998\nline 999\n");
+    assertThat(div.exec("logs", "read", "approval", "job", "--tail", "2").out())
+        .isEqualTo("line 998\nline 999\n");
   }
 
   @Test
   void waitWithApplyAndLogsStreamsTheLogUntilTheConditionHolds() throws Exception {
     Path job = home.resolve("job.yaml");
     Files.writeString(job, "kind: Approval\nmetadata: {name: job}\n");
-    Running waiter = new Running("wait", "-f", job.toString(), "--apply", "--logs", "--until", "jsonql=\"status.phase = 'Done'\"", "--timeout", "1m");
+    Running waiter =
+        new Running(
+            "wait",
+            "-f",
+            job.toString(),
+            "--apply",
+            "--logs",
+            "--until",
+            "jsonql=\"status.phase = 'Done'\"",
+            "--timeout",
+            "1m");
     await().atMost(Duration.ofSeconds(30)).until(() -> waiter.out.contains("approval/job created"));
     div.execWithInput("step 1\nstep 2\n", "logs", "write", "approval", "job", "-f", "-");
-    div.exec("patch", "approval", "job", "--type", "merge", "-p", "{\"status\":{\"phase\":\"Done\"}}");
+    div.exec(
+        "patch", "approval", "job", "--type", "merge", "-p", "{\"status\":{\"phase\":\"Done\"}}");
     assertThat(waiter.exit()).isZero();
     assertThat(waiter.err).containsExactly("step 1", "step 2");
     assertThat(waiter.out).containsExactly("approval/job created", "approval/job condition met");
@@ -191,17 +250,31 @@ class CliProcessIT {
 
   @Test
   void concurrentPatchesFromSeveralProcessesAreAllKept() throws Exception {
-    div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"shared\"}}", "apply", "-f", "-");
+    div.execWithInput(
+        "{\"kind\":\"Approval\",\"metadata\":{\"name\":\"shared\"}}", "apply", "-f", "-");
     List<Process> writers = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      writers.add(div.process(List.of("patch", "approval", "shared", "--type", "merge", "-p",
-          "{\"metadata\":{\"labels\":{\"writer-" + i + "\":\"yes\"}}}")).redirectErrorStream(true).start());
+      writers.add(
+          div.process(
+                  List.of(
+                      "patch",
+                      "approval",
+                      "shared",
+                      "--type",
+                      "merge",
+                      "-p",
+                      "{\"metadata\":{\"labels\":{\"writer-" + i + "\":\"yes\"}}}"))
+              .redirectErrorStream(true)
+              .start());
     }
     for (Process p : writers) {
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isZero();
     }
-    JsonNode labels = Json.parse(div.exec("get", "approval", "shared", "-o", "json").out()).path("metadata").path("labels");
+    JsonNode labels =
+        Json.parse(div.exec("get", "approval", "shared", "-o", "json").out())
+            .path("metadata")
+            .path("labels");
     assertThat(labels.size()).isEqualTo(6);
   }
 
@@ -209,11 +282,18 @@ class CliProcessIT {
   void templatePipesEachRenderIntoApplyWithoutAShell() throws Exception {
     Path root = CliHarness.repoRoot();
     div.exec("apply", "-f", root.resolve("examples/widget.crd.yaml").toString());
-    CliHarness.Result r = div.execWithInput(Files.readString(root.resolve("examples/widgets.ndjson")),
-        "template", "-f", root.resolve("examples/widget.yaml.tpl").toString(), "--pipe-to", "div apply -f -");
+    CliHarness.Result r =
+        div.execWithInput(
+            Files.readString(root.resolve("examples/widgets.ndjson")),
+            "template",
+            "-f",
+            root.resolve("examples/widget.yaml.tpl").toString(),
+            "--pipe-to",
+            "div apply -f -");
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo("widget/small created\nwidget/large created\n");
-    assertThat(div.exec("get", "widgets", "-o", "name").out()).isEqualTo("widget/large\nwidget/small\n");
+    assertThat(div.exec("get", "widgets", "-o", "name").out())
+        .isEqualTo("widget/large\nwidget/small\n");
   }
 
   @Test
@@ -221,7 +301,9 @@ class CliProcessIT {
     Running waiter = new Running("wait", "approval", "never", "status.phase = 'Approved'");
     // The store's change-watching thread starts when the wait first blocks, after the signal
     // handler is in place (Linux names threads in /proc).
-    await().atMost(Duration.ofSeconds(30)).until(() -> hasThread(waiter.process, "division-sqlite"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> hasThread(waiter.process, "division-sqlite"));
     waiter.interrupt();
     assertThat(waiter.exit()).isEqualTo(ExitCodes.INTERRUPTED);
     assertThat(waiter.err).containsExactly("error: interrupted while waiting for approval/never");
@@ -250,11 +332,13 @@ class CliProcessIT {
     assertThat(Files.readString(cfg)).contains("sqlite:division.db");
     assertThat(div.exec("completion", "bash").out()).contains("complete -F");
     assertThat(div.exec("gen", "iampolicy", "readwrite", "install", "--region", "us-east-1").out())
-        .contains("table/div.Install.ns.default").contains("dynamodb:PutItem");
+        .contains("table/div.Install.ns.default")
+        .contains("dynamodb:PutItem");
     assertThat(div.exec("version").out()).startsWith("Client Version: v");
     Path tpl = home.resolve("t.tpl");
     Files.writeString(tpl, "name: {{name}}\n");
-    assertThat(div.execWithInput("{\"name\":\"x\"}\n", "template", "-f", tpl.toString()).out()).isEqualTo("name: x\n");
+    assertThat(div.execWithInput("{\"name\":\"x\"}\n", "template", "-f", tpl.toString()).out())
+        .isEqualTo("name: x\n");
   }
 
   @Test

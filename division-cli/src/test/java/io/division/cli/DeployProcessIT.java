@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The original's model use case with separate processes: ./div gateway in one, ./div deploy in others. */
+/**
+ * The original's model use case with separate processes: ./div gateway in one, ./div deploy in
+ * others.
+ */
 class DeployProcessIT {
   @TempDir Path home;
   CliHarness div;
@@ -25,7 +28,9 @@ class DeployProcessIT {
   @BeforeEach
   void setUp() throws Exception {
     div = new CliHarness(home);
-    Files.writeString(home.resolve("deploy.sh"), """
+    Files.writeString(
+        home.resolve("deploy.sh"),
+        """
         #!/bin/sh
         echo "deploying $DIV_APP at $DIV_REF to $DIV_CLUSTER"
         case "$DIV_REF" in slow*) sleep 4;; esac
@@ -34,8 +39,9 @@ class DeployProcessIT {
         """);
     home.resolve("deploy.sh").toFile().setExecutable(true);
     // The applications the tests deploy: div deploy refuses one that does not exist.
-    String apps = "kind: Application\nmetadata: {name: mumoshu-microservices-myapp1}\nspec: {project: mumoshu-microservices}\n---\n"
-        + "kind: Application\nmetadata: {name: a1}\nspec: {project: p}\n---\nkind: Application\nmetadata: {name: a}\nspec: {project: p}\n";
+    String apps =
+        "kind: Application\nmetadata: {name: mumoshu-microservices-myapp1}\nspec: {project: mumoshu-microservices}\n---\n"
+            + "kind: Application\nmetadata: {name: a1}\nspec: {project: p}\n---\nkind: Application\nmetadata: {name: a}\nspec: {project: p}\n";
     CliHarness.Result applied = div.execWithInput(apps, "apply", "-f", "-");
     assertThat(applied.code()).as(applied.err()).isZero();
   }
@@ -49,25 +55,59 @@ class DeployProcessIT {
     List<String> args = new java.util.ArrayList<>(List.of("gateway", "--cluster", "mycluster1"));
     args.addAll(List.of(extra));
     args.addAll(List.of("--", home.resolve("deploy.sh").toString()));
-    Process p = div.process(args).redirectErrorStream(true).redirectOutput(home.resolve("gateway.log").toFile()).start();
-    await().atMost(Duration.ofSeconds(30)).until(() -> div.exec("get", "clusters", "-o", "name").out().contains("cluster/mycluster1"));
+    Process p =
+        div.process(args)
+            .redirectErrorStream(true)
+            .redirectOutput(home.resolve("gateway.log").toFile())
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> div.exec("get", "clusters", "-o", "name").out().contains("cluster/mycluster1"));
     return p;
   }
 
   @Test
   void deployStreamsTheGatewaysLogAndSucceedsThenAFailingDeployExitsFour() throws Exception {
     gateway = startGateway();
-    CliHarness.Result ok = div.exec("deploy", "--project", "mumoshu/microservices", "--app", "mumoshu/microservices/myapp1",
-        "--ref", "abc123", "--cluster", "mycluster1", "--timeout", "1m");
+    CliHarness.Result ok =
+        div.exec(
+            "deploy",
+            "--project",
+            "mumoshu/microservices",
+            "--app",
+            "mumoshu/microservices/myapp1",
+            "--ref",
+            "abc123",
+            "--cluster",
+            "mycluster1",
+            "--timeout",
+            "1m");
     assertThat(ok.code()).as(ok.err()).isZero();
-    assertThat(ok.out()).contains("[mycluster1 mumoshu-microservices-myapp1] deploying mumoshu-microservices-myapp1 at abc123 to mycluster1")
-        .containsPattern("mycluster1\\s+mumoshu-microservices-myapp1\\s+abc123\\s+\\S+\\s+1\\s+Succeeded");
+    assertThat(ok.out())
+        .contains(
+            "[mycluster1 mumoshu-microservices-myapp1] deploying mumoshu-microservices-myapp1 at abc123 to mycluster1")
+        .containsPattern(
+            "mycluster1\\s+mumoshu-microservices-myapp1\\s+abc123\\s+\\S+\\s+1\\s+Succeeded");
 
-    CliHarness.Result bad = div.exec("deploy", "--project", "mumoshu/microservices", "--app", "mumoshu/microservices/myapp1",
-        "--ref", "bad-ref", "--timeout", "1m");
+    CliHarness.Result bad =
+        div.exec(
+            "deploy",
+            "--project",
+            "mumoshu/microservices",
+            "--app",
+            "mumoshu/microservices/myapp1",
+            "--ref",
+            "bad-ref",
+            "--timeout",
+            "1m");
     assertThat(bad.code()).isEqualTo(ExitCodes.FAILED);
-    assertThat(bad.out()).contains("helmfile: release failed").containsPattern("Failed\\s+exit code 2");
-    assertThat(bad.err()).isEqualTo("error: deploy of bad-ref failed on mumoshu-microservices-myapp1 on mycluster1\n");
+    assertThat(bad.out())
+        .contains("helmfile: release failed")
+        .containsPattern("Failed\\s+exit code 2");
+    assertThat(bad.err())
+        .isEqualTo(
+            "error: deploy of bad-ref failed on mumoshu-microservices-myapp1 on mycluster1\n");
 
     gateway.destroy(); // SIGTERM: a graceful stop
     assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -78,64 +118,135 @@ class DeployProcessIT {
   @Test
   void aGatewayKilledMidInstallIsRestartedAndTheDeployStillSucceeds() throws Exception {
     gateway = startGateway("--heartbeat", "300ms");
-    Process deploy = div.process(List.of("deploy", "--project", "p", "--app", "a1", "--ref", "slow-1", "--timeout", "2m"))
-        .redirectErrorStream(true).redirectOutput(home.resolve("deploy.out").toFile()).start();
-    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(home.resolve("deploy.out"))
-        && Files.readString(home.resolve("deploy.out")).contains("deploying a1 at slow-1"));
+    Process deploy =
+        div.process(
+                List.of(
+                    "deploy",
+                    "--project",
+                    "p",
+                    "--app",
+                    "a1",
+                    "--ref",
+                    "slow-1",
+                    "--timeout",
+                    "2m"))
+            .redirectErrorStream(true)
+            .redirectOutput(home.resolve("deploy.out").toFile())
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Files.exists(home.resolve("deploy.out"))
+                    && Files.readString(home.resolve("deploy.out"))
+                        .contains("deploying a1 at slow-1"));
     gateway.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no clean-up at all
     gateway = startGateway("--heartbeat", "300ms");
     assertThat(deploy.waitFor(90, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(home.resolve("deploy.out"));
     assertThat(deploy.exitValue()).as(out).isZero();
-    assertThat(out).contains("interrupted by a gateway restart").contains("=== attempt 2 of slow-1").containsPattern("2\\s+Succeeded");
-    JsonNode install = Json.parse(div.exec("get", "install", "a1-mycluster1-slow-1", "-o", "json").out());
-    assertThat(install.path("status").path("history").get(0).path("phase").asText()).isEqualTo("Interrupted");
+    assertThat(out)
+        .contains("interrupted by a gateway restart")
+        .contains("=== attempt 2 of slow-1")
+        .containsPattern("2\\s+Succeeded");
+    JsonNode install =
+        Json.parse(div.exec("get", "install", "a1-mycluster1-slow-1", "-o", "json").out());
+    assertThat(install.path("status").path("history").get(0).path("phase").asText())
+        .isEqualTo("Interrupted");
   }
 
   @Test
   void theGatewayServesHealthAndMetrics() throws Exception {
     gateway = startGateway("--health-port", "0", "--health-address", "127.0.0.1");
-    await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(home.resolve("gateway.log")).contains("serving /healthz"));
-    String line = Files.readAllLines(home.resolve("gateway.log")).stream().filter(l -> l.contains("serving /healthz")).findFirst().orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.readString(home.resolve("gateway.log")).contains("serving /healthz"));
+    String line =
+        Files.readAllLines(home.resolve("gateway.log")).stream()
+            .filter(l -> l.contains("serving /healthz"))
+            .findFirst()
+            .orElseThrow();
     int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).trim());
     var http = java.net.http.HttpClient.newHttpClient();
-    var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var health =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/healthz"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
-    var metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(metrics.body()).containsPattern("division_gateway_passes_total [1-9]").contains("division_gateway_leader 1");
+    var metrics =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body())
+        .containsPattern("division_gateway_passes_total [1-9]")
+        .contains("division_gateway_leader 1");
   }
 
   @Test
   void deployWithoutALiveGatewayFailsWithAHint() throws Exception {
     CliHarness.Result r = div.exec("deploy", "--project", "p", "--app", "a", "--ref", "v1");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains("no cluster has a gateway heartbeat").contains("div gateway --cluster NAME");
-    CliHarness.Result badRef = div.exec("deploy", "--project", "p", "--app", "a", "--ref", "v1;reboot", "--cluster", "c");
+    assertThat(r.err())
+        .contains("no cluster has a gateway heartbeat")
+        .contains("div gateway --cluster NAME");
+    CliHarness.Result badRef =
+        div.exec("deploy", "--project", "p", "--app", "a", "--ref", "v1;reboot", "--cluster", "c");
     assertThat(badRef.code()).isEqualTo(1);
     assertThat(badRef.err()).startsWith("error: ref \"v1;reboot\" is not allowed");
   }
 
   @Test
   void aDeployToAClusterWithoutAGatewaySaysWhatItWaitsForAndTimesOut() throws Exception {
-    CliHarness.Result r = div.exec("deploy", "--project", "p", "--app", "a", "--ref", "v3", "--cluster", "nowhere", "--timeout", "12s");
+    CliHarness.Result r =
+        div.exec(
+            "deploy",
+            "--project",
+            "p",
+            "--app",
+            "a",
+            "--ref",
+            "v3",
+            "--cluster",
+            "nowhere",
+            "--timeout",
+            "12s");
     assertThat(r.code()).isEqualTo(ExitCodes.TIMEOUT);
-    assertThat(r.out()).contains("[nowhere a] no answer yet from the gateway of cluster nowhere (is `div gateway --cluster nowhere` running?)")
-        .containsPattern("nowhere\\s+a\\s+v3\\s+<none>\\s+-\\s+Waiting\\s+timed out after 12s: no gateway answered for cluster nowhere");
+    assertThat(r.out())
+        .contains(
+            "[nowhere a] no answer yet from the gateway of cluster nowhere (is `div gateway --cluster nowhere` running?)")
+        .containsPattern(
+            "nowhere\\s+a\\s+v3\\s+<none>\\s+-\\s+Waiting\\s+timed out after 12s: no gateway answered for cluster nowhere");
     assertThat(r.err()).isEqualTo("error: deploy of v3 timed out after 12s\n");
   }
 
   @Test
   void aDeployOfAnApplicationThatDoesNotExistIsRefused() throws Exception {
-    CliHarness.Result r = div.exec("deploy", "--project", "p", "--app", "nope", "--ref", "v1", "--cluster", "c1");
+    CliHarness.Result r =
+        div.exec("deploy", "--project", "p", "--app", "nope", "--ref", "v1", "--cluster", "c1");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("error: application nope not found in namespace default: apply it first (examples/project.yaml shows one)\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "error: application nope not found in namespace default: apply it first (examples/project.yaml shows one)\n");
   }
 
   @Test
   void noWaitWritesTheDeploymentAndReturns() throws Exception {
-    CliHarness.Result r = div.exec("deploy", "--project", "p", "--app", "a", "--ref", "v2", "--cluster", "c9", "--no-wait");
+    CliHarness.Result r =
+        div.exec(
+            "deploy",
+            "--project",
+            "p",
+            "--app",
+            "a",
+            "--ref",
+            "v2",
+            "--cluster",
+            "c9",
+            "--no-wait");
     assertThat(r.code()).isZero();
     JsonNode d = Json.parse(div.exec("get", "deployment", "a", "-o", "json").out());
     assertThat(d.path("spec").path("ref").asText()).isEqualTo("v2");

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ./div against DynamoDB Local (the real engine, in this JVM, on 127.0.0.1): apply, get, wait, logs. */
+/**
+ * ./div against DynamoDB Local (the real engine, in this JVM, on 127.0.0.1): apply, get, wait,
+ * logs.
+ */
 class DynamoCliIT {
   static DynamoDbLocalServer server;
   @TempDir Path home;
@@ -32,7 +35,11 @@ class DynamoCliIT {
   private CliHarness div() throws Exception {
     CliHarness div = new CliHarness(home);
     Path config = home.resolve("div.yaml");
-    Files.writeString(config, "metadata: {name: dynamic}\nspec:\n  source: \"" + server.url(DynamoDbLocalServer.uniquePrefix()) + "\"\n");
+    Files.writeString(
+        config,
+        "metadata: {name: dynamic}\nspec:\n  source: \""
+            + server.url(DynamoDbLocalServer.uniquePrefix())
+            + "\"\n");
     div.env.put("DIV_CONFIG", config.toString());
     div.env.put("AWS_ACCESS_KEY_ID", DynamoDbLocalServer.ACCESS_KEY_ID);
     div.env.put("AWS_SECRET_ACCESS_KEY", DynamoDbLocalServer.SECRET_ACCESS_KEY);
@@ -44,21 +51,46 @@ class DynamoCliIT {
   void applyGetWaitAndLogsWorkThroughDivOnDynamoDb() throws Exception {
     CliHarness div = div();
     Path crd = CliHarness.repoRoot().resolve("examples/widget.crd.yaml");
-    assertThat(div.exec("apply", "-f", crd.toString()).out()).isEqualTo("customresourcedefinition/widgets.example.com created\n");
-    CliHarness.Result applied = div.execWithInput("kind: Widget\nmetadata: {name: w1, labels: {team: web}}\nspec: {size: 2}\n", "apply", "-f", "-");
+    assertThat(div.exec("apply", "-f", crd.toString()).out())
+        .isEqualTo("customresourcedefinition/widgets.example.com created\n");
+    CliHarness.Result applied =
+        div.execWithInput(
+            "kind: Widget\nmetadata: {name: w1, labels: {team: web}}\nspec: {size: 2}\n",
+            "apply",
+            "-f",
+            "-");
     assertThat(applied.code()).as(applied.err()).isZero();
     assertThat(div.exec("get", "widgets", "-l", "team=web").out()).containsPattern("w1\\s+2\\s+");
 
-    Process waiter = div.process(List.of("wait", "widget", "w1", "status.phase = 'Done'", "--logs", "--timeout", "1m"))
-        .redirectOutput(home.resolve("wait.out").toFile()).redirectError(home.resolve("wait.err").toFile()).start();
+    Process waiter =
+        div.process(
+                List.of(
+                    "wait", "widget", "w1", "status.phase = 'Done'", "--logs", "--timeout", "1m"))
+            .redirectOutput(home.resolve("wait.out").toFile())
+            .redirectError(home.resolve("wait.err").toFile())
+            .start();
     div.execWithInput("building\nready\n", "logs", "write", "widget", "w1", "-f", "-");
-    assertThat(div.exec("patch", "widget", "w1", "--type", "merge", "-p", "{\"status\":{\"phase\":\"Done\"}}").code()).isZero();
+    assertThat(
+            div.exec(
+                    "patch",
+                    "widget",
+                    "w1",
+                    "--type",
+                    "merge",
+                    "-p",
+                    "{\"status\":{\"phase\":\"Done\"}}")
+                .code())
+        .isZero();
     assertThat(waiter.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(waiter.exitValue()).as(Files.readString(home.resolve("wait.err"))).isZero();
     assertThat(Files.readString(home.resolve("wait.out"))).isEqualTo("widget/w1 condition met\n");
-    await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(home.resolve("wait.err")).contains("ready"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Files.readString(home.resolve("wait.err")).contains("ready"));
     assertThat(div.exec("logs", "read", "widget", "w1").out()).isEqualTo("building\nready\n");
-    CliHarness.Result bad = div.execWithInput("kind: Widget\nmetadata: {name: w2}\nspec: {size: 0}\n", "apply", "-f", "-");
+    CliHarness.Result bad =
+        div.execWithInput(
+            "kind: Widget\nmetadata: {name: w2}\nspec: {size: 0}\n", "apply", "-f", "-");
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err()).contains("schema:");
   }
@@ -69,9 +101,15 @@ class DynamoCliIT {
     div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"a1\"}}", "apply", "-f", "-");
     String read = div.exec("get", "approval", "a1", "-o", "json").out();
     div.exec("approve", "approval", "a1", "--as", "alice");
-    CliHarness.Result stale = div.execWithInput(read.replace("\"kind\"", "\"status\": {\"phase\": \"Rejected\"}, \"kind\""), "apply", "-f", "-");
+    CliHarness.Result stale =
+        div.execWithInput(
+            read.replace("\"kind\"", "\"status\": {\"phase\": \"Rejected\"}, \"kind\""),
+            "apply",
+            "-f",
+            "-");
     assertThat(stale.code()).isEqualTo(1);
     assertThat(stale.err()).contains("Operation cannot be fulfilled on approval/a1");
-    assertThat(div.exec("get", "approval", "a1", "-o", "jsonpath={.status.phase}").out()).isEqualTo("Approved");
+    assertThat(div.exec("get", "approval", "a1", "-o", "jsonpath={.status.phase}").out())
+        .isEqualTo("Approved");
   }
 }

@@ -12,12 +12,19 @@ class QuickstartIT {
   @Test
   void theQuickstartScriptRunsTheWholeLoopAndSucceeds() throws Exception {
     Path root = CliHarness.repoRoot();
-    Process p = new ProcessBuilder(root.resolve("scripts/quickstart").toString()).directory(root.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(root.resolve("scripts/quickstart").toString())
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .start();
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
-    assertThat(out).contains("approval/myjob1approval condition met").containsPattern("Succeeded\\s+exit code 0")
-        .contains("(exit 4)").endsWith("quickstart: OK\n");
+    assertThat(out)
+        .contains("approval/myjob1approval condition met")
+        .containsPattern("Succeeded\\s+exit code 0")
+        .contains("(exit 4)")
+        .endsWith("quickstart: OK\n");
   }
 }

@@ -62,8 +62,9 @@ public final class Division implements AutoCloseable {
   private static KindDefinition definition(Resource crd, String where) {
     try {
       return KindDefinition.fromCrd(crd);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(where + ": invalid CustomResourceDefinition " + crd.name() + ": " + e.getMessage());
+    } catch (IllegalArgumentException | DivisionException e) {
+      throw DivisionException.invalid(
+          where + ": invalid CustomResourceDefinition " + crd.name() + ": " + e.getMessage());
     }
   }
 
@@ -73,7 +74,8 @@ public final class Division implements AutoCloseable {
 
   /** The key of {@code name} of that kind, with the namespace its scope calls for. */
   public ResourceKey key(KindDefinition kind, String namespace, String name) {
-    return new ResourceKey(kind.kind(), kind.namespaced() ? namespaceOrDefault(namespace) : "", name);
+    return new ResourceKey(
+        kind.kind(), kind.namespaced() ? namespaceOrDefault(namespace) : "", name);
   }
 
   public static String namespaceOrDefault(String namespace) {
@@ -94,28 +96,45 @@ public final class Division implements AutoCloseable {
       KindDefinition kind;
       try {
         kind = registry.resolve(r.kind());
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | DivisionException e) {
         throw new ManifestException(doc.where() + ": " + e.getMessage());
       }
-      String ns = kind.namespaced() ? namespaceOrDefault(r.namespace() == null ? namespace : r.namespace()) : "";
+      String ns =
+          kind.namespaced()
+              ? namespaceOrDefault(r.namespace() == null ? namespace : r.namespace())
+              : "";
       r = r.withKind(kind.kind()).withMetadata(r.metadata().withNamespace(ns));
       List<String> problems = new ArrayList<>(Validation.check(r));
       if (kind.schema() != null) {
-        SchemaValidator.validate(kind.schema(), r.toJson()).forEach(m -> problems.add("schema: " + m));
+        SchemaValidator.validate(kind.schema(), r.toJson())
+            .forEach(m -> problems.add("schema: " + m));
       }
       if (kind.kind().equals(KindDefinition.CRD_KIND)) {
         try {
           registry = registry.with(List.of(KindDefinition.fromCrd(r)));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | DivisionException e) {
           problems.add(e.getMessage());
         }
       }
       if (!problems.isEmpty()) {
-        throw new ManifestException(doc.where() + " (" + kind.singular() + "/" + r.name() + "): " + String.join("; ", problems));
+        throw new ManifestException(
+            doc.where()
+                + " ("
+                + kind.singular()
+                + "/"
+                + r.name()
+                + "): "
+                + String.join("; ", problems));
       }
       Document first = seen.putIfAbsent(r.key(), doc);
       if (first != null) {
-        throw new ManifestException(doc.where() + ": " + r.key() + " is also in " + first.where() + "; one apply writes each resource once");
+        throw new ManifestException(
+            doc.where()
+                + ": "
+                + r.key()
+                + " is also in "
+                + first.where()
+                + "; one apply writes each resource once");
       }
       out.add(r);
     }
@@ -132,7 +151,7 @@ public final class Division implements AutoCloseable {
     }
     try {
       return Resource.fromJson(node);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | DivisionException e) {
       throw new ManifestException(doc.where() + ": " + e.getMessage());
     }
   }
@@ -145,7 +164,8 @@ public final class Division implements AutoCloseable {
     } catch (StoreException e) {
       for (int i = 0; i < resources.size(); i++) {
         if (resources.get(i).key().equals(e.key())) {
-          throw new StoreException(e.reason(), documents.get(i).where() + ": " + e.getMessage(), e.key());
+          throw new StoreException(
+              e.reason(), documents.get(i).where() + ": " + e.getMessage(), e.key());
         }
       }
       throw e;

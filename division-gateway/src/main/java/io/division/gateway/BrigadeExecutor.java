@@ -18,10 +18,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Compatibility with the original's Brigade v1 setup (Brigade was archived in 2022; this is not
- * the default). An install becomes the build Secret the v1 controller consumes, laid out as the
- * controller's own code writes it (pkg/storage/kube/build.go), and the worker pod it starts —
- * named and labelled like the Secret — is followed for its log and outcome.
+ * Compatibility with the original's Brigade v1 setup (Brigade was archived in 2022; this is not the
+ * default). An install becomes the build Secret the v1 controller consumes, laid out as the
+ * controller's own code writes it (pkg/storage/kube/build.go), and the worker pod it starts — named
+ * and labelled like the Secret — is followed for its log and outcome.
  */
 public final class BrigadeExecutor implements Executor {
   static final String SECRET_TYPE = "brigade.sh/build";
@@ -36,7 +36,12 @@ public final class BrigadeExecutor implements Executor {
    * @param brigadeProject the Brigade project name (e.g. {@code mumoshu/microservices}); null to
    *     use the install's project
    */
-  public BrigadeExecutor(KubernetesClient client, String namespace, String script, String brigadeProject, String logLevel) {
+  public BrigadeExecutor(
+      KubernetesClient client,
+      String namespace,
+      String script,
+      String brigadeProject,
+      String logLevel) {
     this.client = client;
     this.namespace = namespace;
     this.script = script == null ? "" : script;
@@ -49,14 +54,18 @@ public final class BrigadeExecutor implements Executor {
     return "brigade";
   }
 
-  /** Brigade v1's project id: {@code brigade-} and the first 54 hex digits of the name's SHA-256. */
+  /**
+   * Brigade v1's project id: {@code brigade-} and the first 54 hex digits of the name's SHA-256.
+   */
   public static String projectId(String projectName) {
     return "brigade-" + DeployNames.sha256(projectName).substring(0, 54);
   }
 
   /** The build id: a lowercase ULID, reproducible for one attempt (see {@link Ulid}). */
   static String buildId(InstallRun run) {
-    return Ulid.of(run.claimedAt(), HexFormat.of().parseHex(DeployNames.sha256(run.objectName() + "@" + run.claimedAt())));
+    return Ulid.of(
+        run.claimedAt(),
+        HexFormat.of().parseHex(DeployNames.sha256(run.objectName() + "@" + run.claimedAt())));
   }
 
   Secret buildSecret(InstallRun run) {
@@ -83,9 +92,15 @@ public final class BrigadeExecutor implements Executor {
     Map<String, String> data = new LinkedHashMap<>();
     // Written as data, not stringData: the controller reads Data, and only a real API server
     // would convert stringData.
-    values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    values.forEach(
+        (k, v) ->
+            data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
     return new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(labels)
+        .endMetadata()
         .withType(SECRET_TYPE)
         .withData(data)
         .build();
@@ -98,8 +113,12 @@ public final class BrigadeExecutor implements Executor {
       client.secrets().inNamespace(namespace).resource(secret).create();
       log.accept("[gateway] created Brigade build " + secret.getMetadata().getName());
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) throw new ExecutorException("cannot create Brigade build secret: " + e.getMessage(), e);
-      log.accept("[gateway] Brigade build " + secret.getMetadata().getName() + " exists already: following it");
+      if (e.getCode() != 409)
+        throw new ExecutorException("cannot create Brigade build secret: " + e.getMessage(), e);
+      log.accept(
+          "[gateway] Brigade build "
+              + secret.getMetadata().getName()
+              + " exists already: following it");
     }
     return new WorkerHandle(secret.getMetadata().getName(), log);
   }
@@ -107,7 +126,8 @@ public final class BrigadeExecutor implements Executor {
   @Override
   public Optional<Handle> adopt(InstallRun run, Consumer<String> log, String executorState) {
     String name = buildSecret(run).getMetadata().getName();
-    if (client.secrets().inNamespace(namespace).withName(name).get() == null) return Optional.empty();
+    if (client.secrets().inNamespace(namespace).withName(name).get() == null)
+      return Optional.empty();
     log.accept("[gateway] re-adopted Brigade build " + name + " after a gateway restart");
     return Optional.of(new WorkerHandle(name, log));
   }
@@ -139,7 +159,9 @@ public final class BrigadeExecutor implements Executor {
       String phase = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPhase();
       if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
         logs.pump(true);
-        return new Outcome("Succeeded".equals(phase), "brigade worker " + name + " " + phase.toLowerCase(java.util.Locale.ROOT));
+        return new Outcome(
+            "Succeeded".equals(phase),
+            "brigade worker " + name + " " + phase.toLowerCase(java.util.Locale.ROOT));
       }
       logs.pump(false);
       return null;

@@ -1,17 +1,21 @@
 package io.division.gateway;
 
+import io.division.core.DivisionException;
 import io.division.core.deploy.Executor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Builds the Kubernetes executors from the gateway's own configuration (in-cluster or kubeconfig). */
+/**
+ * Builds the Kubernetes executors from the gateway's own configuration (in-cluster or kubeconfig).
+ */
 public final class Executors {
   private Executors() {}
 
   public static Executor kubernetes(Path jobTemplate) {
-    JobTemplate template = jobTemplate == null ? JobTemplate.DEFAULT : JobTemplate.load(jobTemplate);
+    JobTemplate template =
+        jobTemplate == null ? JobTemplate.DEFAULT : JobTemplate.load(jobTemplate);
     KubernetesClient client = client();
     return owning(new KubernetesJobExecutor(client, template), client);
   }
@@ -22,11 +26,15 @@ public final class Executors {
       try {
         text = Files.readString(script);
       } catch (java.io.IOException e) {
-        throw new IllegalArgumentException("cannot read Brigade script " + script + ": " + e.getMessage());
+        throw DivisionException.invalid(
+            "cannot read Brigade script " + script + ": " + e.getMessage());
       }
     }
     KubernetesClient client = client();
-    return owning(new BrigadeExecutor(client, namespace == null ? "default" : namespace, text, brigadeProject, "log"), client);
+    return owning(
+        new BrigadeExecutor(
+            client, namespace == null ? "default" : namespace, text, brigadeProject, "log"),
+        client);
   }
 
   private static KubernetesClient client() {
@@ -42,12 +50,17 @@ public final class Executors {
       }
 
       @Override
-      public Handle start(io.division.core.deploy.InstallRun run, java.util.function.Consumer<String> log) throws ExecutorException {
+      public Handle start(
+          io.division.core.deploy.InstallRun run, java.util.function.Consumer<String> log)
+          throws ExecutorException {
         return executor.start(run, log);
       }
 
       @Override
-      public java.util.Optional<Handle> adopt(io.division.core.deploy.InstallRun run, java.util.function.Consumer<String> log, String state)
+      public java.util.Optional<Handle> adopt(
+          io.division.core.deploy.InstallRun run,
+          java.util.function.Consumer<String> log,
+          String state)
           throws ExecutorException {
         return executor.adopt(run, log, state);
       }

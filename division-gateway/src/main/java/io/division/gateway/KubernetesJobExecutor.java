@@ -44,18 +44,29 @@ public final class KubernetesJobExecutor implements Executor {
   public Handle start(InstallRun run, Consumer<String> log) throws ExecutorException {
     try {
       client.batch().v1().jobs().inNamespace(template.namespace()).resource(job(run)).create();
-      log.accept("[gateway] created job/" + run.objectName() + " in namespace " + template.namespace());
+      log.accept(
+          "[gateway] created job/" + run.objectName() + " in namespace " + template.namespace());
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) throw new ExecutorException("cannot create job/" + run.objectName() + ": " + e.getMessage(), e);
+      if (e.getCode() != 409)
+        throw new ExecutorException(
+            "cannot create job/" + run.objectName() + ": " + e.getMessage(), e);
       log.accept("[gateway] job/" + run.objectName() + " exists already: following it");
     }
     return new JobHandle(run.objectName(), log);
   }
 
   @Override
-  public Optional<Handle> adopt(InstallRun run, Consumer<String> log, String executorState) throws ExecutorException {
+  public Optional<Handle> adopt(InstallRun run, Consumer<String> log, String executorState)
+      throws ExecutorException {
     try {
-      Job existing = client.batch().v1().jobs().inNamespace(template.namespace()).withName(run.objectName()).get();
+      Job existing =
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(template.namespace())
+              .withName(run.objectName())
+              .get();
       if (existing == null) return Optional.empty();
       log.accept("[gateway] re-adopted job/" + run.objectName() + " after a gateway restart");
       return Optional.of(new JobHandle(run.objectName(), log));
@@ -77,28 +88,40 @@ public final class KubernetesJobExecutor implements Executor {
     List<EnvVar> env = new ArrayList<>();
     merged.forEach((k, v) -> env.add(new EnvVar(k, v, null)));
     ResourceRequirementsBuilder resources = new ResourceRequirementsBuilder();
-    template.resources().getOrDefault("requests", Map.of()).forEach((k, v) -> resources.addToRequests(k, new Quantity(v)));
-    template.resources().getOrDefault("limits", Map.of()).forEach((k, v) -> resources.addToLimits(k, new Quantity(v)));
+    template
+        .resources()
+        .getOrDefault("requests", Map.of())
+        .forEach((k, v) -> resources.addToRequests(k, new Quantity(v)));
+    template
+        .resources()
+        .getOrDefault("limits", Map.of())
+        .forEach((k, v) -> resources.addToLimits(k, new Quantity(v)));
     return new JobBuilder()
-        .withNewMetadata().withName(run.objectName()).withNamespace(template.namespace()).withLabels(labels).endMetadata()
+        .withNewMetadata()
+        .withName(run.objectName())
+        .withNamespace(template.namespace())
+        .withLabels(labels)
+        .endMetadata()
         .withNewSpec()
-          .withBackoffLimit(template.backoffLimit())
-          .withActiveDeadlineSeconds(template.activeDeadlineSeconds())
-          .withNewTemplate()
-            .withNewMetadata().withLabels(labels).endMetadata()
-            .withNewSpec()
-              .withRestartPolicy("Never")
-              .withServiceAccountName(template.serviceAccountName())
-              .addNewContainer()
-                .withName("deploy")
-                .withImage(template.image())
-                .withCommand(template.command())
-                .withArgs(template.args())
-                .withEnv(env)
-                .withResources(resources.build())
-              .endContainer()
-            .endSpec()
-          .endTemplate()
+        .withBackoffLimit(template.backoffLimit())
+        .withActiveDeadlineSeconds(template.activeDeadlineSeconds())
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withServiceAccountName(template.serviceAccountName())
+        .addNewContainer()
+        .withName("deploy")
+        .withImage(template.image())
+        .withCommand(template.command())
+        .withArgs(template.args())
+        .withEnv(env)
+        .withResources(resources.build())
+        .endContainer()
+        .endSpec()
+        .endTemplate()
         .endSpec()
         .build();
   }
@@ -114,7 +137,13 @@ public final class KubernetesJobExecutor implements Executor {
     }
 
     private Pod pod() {
-      List<Pod> pods = client.pods().inNamespace(template.namespace()).withLabel(OBJECT_LABEL, name).list().getItems();
+      List<Pod> pods =
+          client
+              .pods()
+              .inNamespace(template.namespace())
+              .withLabel(OBJECT_LABEL, name)
+              .list()
+              .getItems();
       return pods.isEmpty() ? null : pods.get(pods.size() - 1);
     }
 
@@ -131,14 +160,27 @@ public final class KubernetesJobExecutor implements Executor {
       Job job = client.batch().v1().jobs().inNamespace(template.namespace()).withName(name).get();
       if (job == null) return new Outcome(false, "job/" + name + " was deleted");
       var status = job.getStatus();
-      boolean succeeded = status != null && status.getSucceeded() != null && status.getSucceeded() > 0;
-      JobCondition failed = status == null || status.getConditions() == null ? null
-          : status.getConditions().stream().filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())).findFirst().orElse(null);
-      boolean tooManyFailures = status != null && status.getFailed() != null && status.getFailed() > template.backoffLimit();
+      boolean succeeded =
+          status != null && status.getSucceeded() != null && status.getSucceeded() > 0;
+      JobCondition failed =
+          status == null || status.getConditions() == null
+              ? null
+              : status.getConditions().stream()
+                  .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
+                  .findFirst()
+                  .orElse(null);
+      boolean tooManyFailures =
+          status != null
+              && status.getFailed() != null
+              && status.getFailed() > template.backoffLimit();
       if (succeeded || failed != null || tooManyFailures) {
         logs.pump(true);
         if (succeeded) return new Outcome(true, "job/" + name + " succeeded");
-        String why = failed == null ? status.getFailed() + " failed pod(s)" : failed.getReason() + (failed.getMessage() == null ? "" : ": " + failed.getMessage());
+        String why =
+            failed == null
+                ? status.getFailed() + " failed pod(s)"
+                : failed.getReason()
+                    + (failed.getMessage() == null ? "" : ": " + failed.getMessage());
         return new Outcome(false, "job/" + name + " failed: " + why);
       }
       logs.pump(false);
@@ -147,8 +189,14 @@ public final class KubernetesJobExecutor implements Executor {
 
     @Override
     public void cancel() {
-      client.batch().v1().jobs().inNamespace(template.namespace()).withName(name)
-          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(template.namespace())
+          .withName(name)
+          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+          .delete();
     }
   }
 }

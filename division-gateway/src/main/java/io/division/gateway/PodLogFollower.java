@@ -18,7 +18,8 @@ final class PodLogFollower {
   private final Consumer<String> sink;
   private int sent;
 
-  PodLogFollower(KubernetesClient client, String namespace, Supplier<Pod> pod, Consumer<String> sink) {
+  PodLogFollower(
+      KubernetesClient client, String namespace, Supplier<Pod> pod, Consumer<String> sink) {
     this.client = client;
     this.namespace = namespace;
     this.pod = pod;

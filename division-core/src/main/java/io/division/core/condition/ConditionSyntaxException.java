@@ -1,11 +1,21 @@
 package io.division.core.condition;
 
-/** A malformed condition, rejected before any waiting; names the expression and the 1-based column. */
-public final class ConditionSyntaxException extends IllegalArgumentException {
+import io.division.core.DivisionException;
+
+/**
+ * A malformed condition, rejected before any waiting; names the expression and the 1-based column.
+ */
+public final class ConditionSyntaxException extends DivisionException {
   private final int column;
 
   public ConditionSyntaxException(String expression, String problem, int column) {
-    super("invalid condition \"" + expression + "\": " + problem + (column > 0 ? " at column " + column : ""));
+    super(
+        Reason.INVALID,
+        "invalid condition \""
+            + expression
+            + "\": "
+            + problem
+            + (column > 0 ? " at column " + column : ""));
     this.column = column;
   }
 

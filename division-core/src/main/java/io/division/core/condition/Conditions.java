@@ -1,6 +1,7 @@
 package io.division.core.condition;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.division.core.DivisionException;
 import io.division.core.jsonpath.JsonPathTemplate;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ public final class Conditions {
     }
     Parser p = new Parser(expression);
     Node node = p.expression();
-    if (p.peek().type != TokenType.END) throw p.error("unexpected " + p.peek().describe(), p.peek());
+    if (p.peek().type != TokenType.END)
+      throw p.error("unexpected " + p.peek().describe(), p.peek());
     return new Expression(node);
   }
 
@@ -49,9 +51,9 @@ public final class Conditions {
   }
 
   /**
-   * kubectl's {@code --for} forms other than delete and create: {@code condition=Ready},
-   * {@code condition=Ready=False}, {@code jsonpath='{.status.phase}'=Done} (quotes optional;
-   * without {@code =VALUE}, the field must exist and be non-empty).
+   * kubectl's {@code --for} forms other than delete and create: {@code condition=Ready}, {@code
+   * condition=Ready=False}, {@code jsonpath='{.status.phase}'=Done} (quotes optional; without
+   * {@code =VALUE}, the field must exist and be non-empty).
    */
   public static Condition parseFor(String form) {
     String f = form.trim();
@@ -59,7 +61,8 @@ public final class Conditions {
     if (lower.startsWith("condition=")) {
       String rest = f.substring("condition=".length());
       String[] parts = rest.split("=", 2);
-      if (parts[0].isBlank()) throw forError(form, "condition= needs a condition type, e.g. condition=Ready");
+      if (parts[0].isBlank())
+        throw forError(form, "condition= needs a condition type, e.g. condition=Ready");
       return new ConditionStatus(parts[0], parts.length > 1 ? unquote(parts[1]) : "True");
     }
     if (lower.startsWith("jsonpath=")) {
@@ -75,7 +78,9 @@ public final class Conditions {
         else if (!after.isEmpty()) throw forError(form, "expected '=' after the jsonpath");
       } else {
         int close = rest.indexOf('}');
-        if (!rest.startsWith("{") || close < 0) throw forError(form, "the jsonpath must be in braces, e.g. jsonpath='{.status.phase}'=Done");
+        if (!rest.startsWith("{") || close < 0)
+          throw forError(
+              form, "the jsonpath must be in braces, e.g. jsonpath='{.status.phase}'=Done");
         path = rest.substring(0, close + 1);
         String after = rest.substring(close + 1);
         if (after.startsWith("=")) value = unquote(after.substring(1));
@@ -83,12 +88,13 @@ public final class Conditions {
       }
       try {
         JsonPathTemplate.parse(path);
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | DivisionException e) {
         throw forError(form, e.getMessage());
       }
       return new JsonPathEquals(path, value);
     }
-    throw forError(form, "expected condition=TYPE[=STATUS], jsonpath='{PATH}'[=VALUE], delete or create");
+    throw forError(
+        form, "expected condition=TYPE[=STATUS], jsonpath='{PATH}'[=VALUE], delete or create");
   }
 
   private static ConditionSyntaxException forError(String form, String why) {
@@ -97,7 +103,8 @@ public final class Conditions {
 
   private static String unquote(String s) {
     String t = s.trim();
-    if (t.length() >= 2 && (t.startsWith("'") && t.endsWith("'") || t.startsWith("\"") && t.endsWith("\""))) {
+    if (t.length() >= 2
+        && (t.startsWith("'") && t.endsWith("'") || t.startsWith("\"") && t.endsWith("\""))) {
       return t.substring(1, t.length() - 1);
     }
     return t;
@@ -109,7 +116,8 @@ public final class Conditions {
     @Override
     public boolean test(JsonNode resource) {
       for (JsonNode c : resource.path("status").path("conditions")) {
-        if (c.path("type").asText().equalsIgnoreCase(type)) return c.path("status").asText().equalsIgnoreCase(status);
+        if (c.path("type").asText().equalsIgnoreCase(type))
+          return c.path("status").asText().equalsIgnoreCase(status);
       }
       return false;
     }
@@ -181,7 +189,10 @@ public final class Conditions {
     }
 
     public String text() {
-      return "not " + (inner instanceof Compare || inner instanceof Truthy ? inner.text() : "(" + inner.text() + ")");
+      return "not "
+          + (inner instanceof Compare || inner instanceof Truthy
+              ? inner.text()
+              : "(" + inner.text() + ")");
     }
   }
 
@@ -213,7 +224,9 @@ public final class Conditions {
     }
 
     public String text() {
-      return node.isTextual() ? "'" + node.asText().replace("\\", "\\\\").replace("'", "\\'") + "'" : node.toString();
+      return node.isTextual()
+          ? "'" + node.asText().replace("\\", "\\\\").replace("'", "\\'") + "'"
+          : node.toString();
     }
   }
 
@@ -238,7 +251,8 @@ public final class Conditions {
       return switch (op) {
         case "=" -> equal(a, b);
         case "!=" -> !equal(a, b);
-        case "~=" -> a != null && a.isValueNode() && !a.isNull() && regex.matcher(a.asText()).find();
+        case "~=" ->
+            a != null && a.isValueNode() && !a.isNull() && regex.matcher(a.asText()).find();
         default -> order(a, b);
       };
     }
@@ -273,7 +287,16 @@ public final class Conditions {
     }
   }
 
-  private enum TokenType { PATH, STRING, NUMBER, KEYWORD, OP, LPAREN, RPAREN, END }
+  private enum TokenType {
+    PATH,
+    STRING,
+    NUMBER,
+    KEYWORD,
+    OP,
+    LPAREN,
+    RPAREN,
+    END
+  }
 
   private record Token(TokenType type, String text, int column) {
     String describe() {
@@ -338,7 +361,10 @@ public final class Conditions {
       }
       Operand left = operand();
       Token op = peek();
-      if (op.type != TokenType.OP || op.text.equals("!") || op.text.equals("&&") || op.text.equals("||")) {
+      if (op.type != TokenType.OP
+          || op.text.equals("!")
+          || op.text.equals("&&")
+          || op.text.equals("||")) {
         if (left instanceof PathOperand) return new Truthy(left);
         throw error("expected a comparison operator after " + left.text(), op);
       }
@@ -348,7 +374,8 @@ public final class Conditions {
       String normalized = op.text.equals("==") ? "=" : op.text;
       Pattern regex = null;
       if (normalized.equals("~=")) {
-        if (!(right instanceof Literal l) || !l.node().isTextual()) throw error("~= needs a quoted regular expression", op);
+        if (!(right instanceof Literal l) || !l.node().isTextual())
+          throw error("~= needs a quoted regular expression", op);
         try {
           regex = Pattern.compile(l.node().asText());
         } catch (PatternSyntaxException e) {
@@ -363,14 +390,23 @@ public final class Conditions {
       return switch (t.type) {
         case PATH -> new PathOperand(t.text);
         case STRING -> new Literal(com.fasterxml.jackson.databind.node.TextNode.valueOf(t.text));
-        case NUMBER -> new Literal(com.fasterxml.jackson.databind.node.DecimalNode.valueOf(new java.math.BigDecimal(t.text)));
-        case KEYWORD -> switch (t.text) {
-          case "true" -> new Literal(com.fasterxml.jackson.databind.node.BooleanNode.TRUE);
-          case "false" -> new Literal(com.fasterxml.jackson.databind.node.BooleanNode.FALSE);
-          case "null" -> new Literal(com.fasterxml.jackson.databind.node.NullNode.instance);
-          default -> throw error("expected a value", t);
-        };
-        default -> throw error(t.type == TokenType.END ? "expected a value" : "expected a field or a value, found " + t.describe(), t);
+        case NUMBER ->
+            new Literal(
+                com.fasterxml.jackson.databind.node.DecimalNode.valueOf(
+                    new java.math.BigDecimal(t.text)));
+        case KEYWORD ->
+            switch (t.text) {
+              case "true" -> new Literal(com.fasterxml.jackson.databind.node.BooleanNode.TRUE);
+              case "false" -> new Literal(com.fasterxml.jackson.databind.node.BooleanNode.FALSE);
+              case "null" -> new Literal(com.fasterxml.jackson.databind.node.NullNode.instance);
+              default -> throw error("expected a value", t);
+            };
+        default ->
+            throw error(
+                t.type == TokenType.END
+                    ? "expected a value"
+                    : "expected a field or a value, found " + t.describe(),
+                t);
       };
     }
 
@@ -402,18 +438,26 @@ public final class Conditions {
           if (j >= s.length()) throw new ConditionSyntaxException(s, "unterminated string", col);
           out.add(new Token(TokenType.STRING, sb.toString(), col));
           i = j + 1;
-        } else if (Character.isDigit(c) || (c == '-' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)))) {
+        } else if (Character.isDigit(c)
+            || (c == '-' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)))) {
           int j = i + 1;
           while (j < s.length() && (Character.isDigit(s.charAt(j)) || s.charAt(j) == '.')) j++;
           String num = s.substring(i, j);
-          if (!num.matches("-?\\d+(\\.\\d+)?")) throw new ConditionSyntaxException(s, "invalid number " + num, col);
+          if (!num.matches("-?\\d+(\\.\\d+)?"))
+            throw new ConditionSyntaxException(s, "invalid number " + num, col);
           out.add(new Token(TokenType.NUMBER, num, col));
           i = j;
         } else if (Character.isLetter(c) || c == '_' || c == '.' || c == '$' || c == '@') {
           int j = i;
           while (j < s.length()) {
             char d = s.charAt(j);
-            if (Character.isLetterOrDigit(d) || d == '_' || d == '-' || d == '.' || d == '$' || d == '@' || d == '/') {
+            if (Character.isLetterOrDigit(d)
+                || d == '_'
+                || d == '-'
+                || d == '.'
+                || d == '$'
+                || d == '@'
+                || d == '/') {
               j++;
             } else if (d == '[') {
               int close = s.indexOf(']', j);
@@ -429,8 +473,9 @@ public final class Conditions {
             out.add(new Token(TokenType.KEYWORD, lower, col));
           } else {
             try {
-              JsonPathTemplate.select(com.fasterxml.jackson.databind.node.MissingNode.getInstance(), word);
-            } catch (IllegalArgumentException e) {
+              JsonPathTemplate.select(
+                  com.fasterxml.jackson.databind.node.MissingNode.getInstance(), word);
+            } catch (IllegalArgumentException | DivisionException e) {
               throw new ConditionSyntaxException(s, "invalid path " + word, col);
             }
             out.add(new Token(TokenType.PATH, word, col));

@@ -1,8 +1,9 @@
 package io.division.core.config;
 
-import io.division.core.model.Messages;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.division.core.DivisionException;
 import io.division.core.model.Json;
+import io.division.core.model.Messages;
 import io.division.core.model.Resource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,10 +16,11 @@ import java.util.Map;
 /**
  * div.yaml, as the original project defined it: {@code spec.source} names the store (dynamic
  * configuration: CRDs live in the store) and/or {@code spec.customResourceDefinitions} declares
- * kinds inline (static configuration). Without any file, the embedded store under
- * {@code $DIVISION_HOME} (default {@code ~/.division}) is used.
+ * kinds inline (static configuration). Without any file, the embedded store under {@code
+ * $DIVISION_HOME} (default {@code ~/.division}) is used.
  */
-public record DivConfig(Path file, String source, List<Resource> customResourceDefinitions, Path home) {
+public record DivConfig(
+    Path file, String source, List<Resource> customResourceDefinitions, Path home) {
   public static final String FILE_NAME = "div.yaml";
 
   /**
@@ -46,18 +48,20 @@ public record DivConfig(Path file, String source, List<Resource> customResourceD
     try {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("config file " + file + " does not exist");
+      throw DivisionException.invalid("config file " + file + " does not exist");
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage());
+      throw DivisionException.invalid("cannot read config file " + file + ": " + e.getMessage());
     }
     JsonNode root;
     try {
       root = Json.yaml().readTree(text);
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": invalid YAML: " + Messages.oneLine(e.getMessage()));
+      throw DivisionException.invalid(file + ": invalid YAML: " + Messages.oneLine(e.getMessage()));
     }
-    if (root == null || root.isMissingNode() || root.isNull()) return new DivConfig(file, null, List.of(), home);
-    if (!root.isObject()) throw new IllegalArgumentException(file + ": expected a mapping with metadata and spec");
+    if (root == null || root.isMissingNode() || root.isNull())
+      return new DivConfig(file, null, List.of(), home);
+    if (!root.isObject())
+      throw DivisionException.invalid(file + ": expected a mapping with metadata and spec");
     JsonNode spec = root.path("spec");
     String source = spec.path("source").isTextual() ? spec.get("source").asText() : null;
     List<Resource> crds = new ArrayList<>();
@@ -67,8 +71,9 @@ public record DivConfig(Path file, String source, List<Resource> customResourceD
         Resource r = Resource.fromJson(crd);
         if (r.kind() == null) r = r.withKind("CustomResourceDefinition");
         crds.add(r);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(file + ": spec.customResourceDefinitions[" + i + "]: " + e.getMessage());
+      } catch (IllegalArgumentException | DivisionException e) {
+        throw DivisionException.invalid(
+            file + ": spec.customResourceDefinitions[" + i + "]: " + e.getMessage());
       }
       i++;
     }

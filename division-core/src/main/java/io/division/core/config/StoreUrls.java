@@ -1,5 +1,6 @@
 package io.division.core.config;
 
+import io.division.core.DivisionException;
 import io.division.core.store.StoreBackend;
 import io.division.core.store.sqlite.SqliteBackend;
 import io.division.core.store.sqlite.SqliteOptions;
@@ -12,13 +13,16 @@ public final class StoreUrls {
   public static StoreBackend open(String url, Path home) {
     if (url.startsWith("sqlite:")) {
       String path = url.substring("sqlite:".length());
-      if (path.isBlank()) throw new IllegalArgumentException("store URL \"" + url + "\" needs a file path");
-      return SqliteBackend.open(Path.of(path), SqliteOptions.DEFAULTS.withNativeCache(home.resolve("cache")));
+      if (path.isBlank())
+        throw DivisionException.invalid("store URL \"" + url + "\" needs a file path");
+      return SqliteBackend.open(
+          Path.of(path), SqliteOptions.DEFAULTS.withNativeCache(home.resolve("cache")));
     }
     if (url.startsWith("dynamodb:")) {
-      return io.division.core.store.dynamodb.DynamoBackend.open(io.division.core.store.dynamodb.DynamoSettings.parse(url));
+      return io.division.core.store.dynamodb.DynamoBackend.open(
+          io.division.core.store.dynamodb.DynamoSettings.parse(url));
     }
-    throw new IllegalArgumentException(
+    throw DivisionException.invalid(
         "unsupported store URL \"" + url + "\": expected sqlite:PATH or dynamodb://[TABLE_PREFIX]");
   }
 }

@@ -1,5 +1,6 @@
 package io.division.core.deploy;
 
+import io.division.core.DivisionException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,20 +28,30 @@ public final class DeployNames {
 
   private DeployNames() {}
 
-  /** {@code mumoshu/microservices} → {@code mumoshu-microservices}; rejects what cannot be a name. */
+  /**
+   * {@code mumoshu/microservices} → {@code mumoshu-microservices}; rejects what cannot be a name.
+   */
   public static String resourceName(String what, String value) {
-    if (value == null || value.isBlank()) throw new IllegalArgumentException(what + " is required");
+    if (value == null || value.isBlank()) throw DivisionException.invalid(what + " is required");
     String name = value.trim().toLowerCase(Locale.ROOT).replace('/', '-');
     if (name.length() > MAX_NAME || !DNS_LABEL.matcher(name).matches()) {
-      throw new IllegalArgumentException(what + " \"" + value + "\" is not a valid name: use lowercase letters, digits, '-' and '/', at most "
-          + MAX_NAME + " characters, starting and ending with a letter or digit");
+      throw DivisionException.invalid(
+          what
+              + " \""
+              + value
+              + "\" is not a valid name: use lowercase letters, digits, '-' and '/', at most "
+              + MAX_NAME
+              + " characters, starting and ending with a letter or digit");
     }
     return name;
   }
 
   public static String validateRef(String ref) {
     if (ref == null || !REF.matcher(ref).matches() || ref.contains("..")) {
-      throw new IllegalArgumentException("ref \"" + ref + "\" is not allowed: use letters, digits and . _ / -, starting with a letter or digit, at most 128 characters");
+      throw DivisionException.invalid(
+          "ref \""
+              + ref
+              + "\" is not allowed: use letters, digits and . _ / -, starting with a letter or digit, at most 128 characters");
     }
     return ref;
   }
@@ -70,7 +81,9 @@ public final class DeployNames {
   /** Lowercase hex SHA-256 of the text's UTF-8 bytes. */
   public static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by the Java platform", e);
     }

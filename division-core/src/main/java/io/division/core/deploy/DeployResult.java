@@ -12,7 +12,14 @@ public record DeployResult(Status status, List<Target> targets) {
   }
 
   /** One application on one cluster: what happened, at which attempt, and why. */
-  public record Target(String cluster, String app, String ref, String install, int attempt, String phase, String message) {}
+  public record Target(
+      String cluster,
+      String app,
+      String ref,
+      String install,
+      int attempt,
+      String phase,
+      String message) {}
 
   /** The summary table {@code div deploy} ends with. */
   public String table() {
@@ -20,11 +27,20 @@ public record DeployResult(Status status, List<Target> targets) {
     List<String[]> rows = new java.util.ArrayList<>();
     rows.add(header);
     for (Target t : targets) {
-      rows.add(new String[] {t.cluster(), t.app(), t.ref(), t.install() == null ? "<none>" : t.install(),
-          t.attempt() == 0 ? "-" : Integer.toString(t.attempt()), t.phase(), t.message() == null ? "" : t.message()});
+      rows.add(
+          new String[] {
+            t.cluster(),
+            t.app(),
+            t.ref(),
+            t.install() == null ? "<none>" : t.install(),
+            t.attempt() == 0 ? "-" : Integer.toString(t.attempt()),
+            t.phase(),
+            t.message() == null ? "" : t.message()
+          });
     }
     int[] widths = new int[header.length];
-    for (String[] r : rows) for (int i = 0; i < r.length; i++) widths[i] = Math.max(widths[i], r[i].length());
+    for (String[] r : rows)
+      for (int i = 0; i < r.length; i++) widths[i] = Math.max(widths[i], r[i].length());
     StringBuilder sb = new StringBuilder();
     for (String[] r : rows) {
       for (int i = 0; i < r.length; i++) {

@@ -3,6 +3,7 @@ package io.division.core.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.division.core.DivisionException;
 import io.division.core.kind.BuiltinKinds;
 import io.division.core.logs.LogFollower;
 import io.division.core.model.Json;
@@ -25,10 +26,10 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code div deploy}: writes the wanted ref into each application's Deployment with a fresh
- * request id, then follows, per cluster, the Release that answers that very request and the
- * Install attempt it names, streaming the attempt's log. Matching on the request id and attempt is
- * what keeps an older attempt's status from being mistaken for this one's.
+ * {@code div deploy}: writes the wanted ref into each application's Deployment with a fresh request
+ * id, then follows, per cluster, the Release that answers that very request and the Install attempt
+ * it names, streaming the attempt's log. Matching on the request id and attempt is what keeps an
+ * older attempt's status from being mistaken for this one's.
  */
 public final class DeployRunner {
   /** How long a cluster may stay silent before div deploy says it is waiting for it. */
@@ -63,12 +64,14 @@ public final class DeployRunner {
     }
   }
 
-  public DeployResult deploy(DeployRequest req, PrintStream out, BooleanSupplier cancelled) throws InterruptedException {
+  public DeployResult deploy(DeployRequest req, PrintStream out, BooleanSupplier cancelled)
+      throws InterruptedException {
     String namespace = req.namespace();
     String project = DeployNames.resourceName("--project", req.project());
     String ref = DeployNames.validateRef(req.ref());
     List<String> apps = new ArrayList<>();
-    for (String a : req.apps()) apps.add(checkApplication(DeployNames.resourceName("--app", a), project, namespace));
+    for (String a : req.apps())
+      apps.add(checkApplication(DeployNames.resourceName("--app", a), project, namespace));
     if (apps.isEmpty()) apps.addAll(applicationsOf(project, namespace));
     List<String> clusters = new ArrayList<>();
     for (String c : req.clusters()) clusters.add(DeployNames.resourceName("--cluster", c));
@@ -77,20 +80,38 @@ public final class DeployRunner {
     Map<String, String> requests = new LinkedHashMap<>();
     for (String app : apps) {
       String request = UUID.randomUUID().toString();
-      ObjectNode spec = Json.object().put("project", project).put("app", app).put("ref", ref).put("request", request);
+      ObjectNode spec =
+          Json.object()
+              .put("project", project)
+              .put("app", app)
+              .put("ref", ref)
+              .put("request", request);
       if (req.force()) spec.put("force", true);
       if (!req.clusters().isEmpty()) {
         ArrayNode targets = spec.putArray("clusters");
         clusters.forEach(targets::add);
       }
-      Resource wanted = new Resource(null, BuiltinKinds.DEPLOYMENT, ObjectMeta.named(app, namespace)
-          .withLabels(Map.of("division.io/project", project)), spec, null);
+      Resource wanted =
+          new Resource(
+              null,
+              BuiltinKinds.DEPLOYMENT,
+              ObjectMeta.named(app, namespace).withLabels(Map.of("division.io/project", project)),
+              spec,
+              null);
       store.apply(wanted);
       requests.put(app, request);
-      out.println("deployment/" + app + " wants " + ref + " on " + String.join(", ", clusters) + (req.force() ? " (forced)" : ""));
+      out.println(
+          "deployment/"
+              + app
+              + " wants "
+              + ref
+              + " on "
+              + String.join(", ", clusters)
+              + (req.force() ? " (forced)" : ""));
     }
     List<Tracked> tracked = new ArrayList<>();
-    for (String app : apps) for (String cluster : clusters) tracked.add(new Tracked(app, cluster, requests.get(app)));
+    for (String app : apps)
+      for (String cluster : clusters) tracked.add(new Tracked(app, cluster, requests.get(app)));
     if (req.noWait()) return result(DeployResult.Status.SUBMITTED, tracked, ref);
 
     long started = System.nanoTime();
@@ -105,12 +126,16 @@ public final class DeployRunner {
       if (allDone) break;
       if (System.nanoTime() >= deadline || cancelled.getAsBoolean()) {
         for (Tracked t : tracked) {
-          if (!t.done) t.message = "timed out after " + io.division.core.time.Durations.format(req.timeout())
-              + (t.install == null ? ": no gateway answered for cluster " + t.cluster : "");
+          if (!t.done)
+            t.message =
+                "timed out after "
+                    + io.division.core.time.Durations.format(req.timeout())
+                    + (t.install == null ? ": no gateway answered for cluster " + t.cluster : "");
         }
         return result(DeployResult.Status.TIMED_OUT, tracked, ref);
       }
-      store.awaitChange(mark, Duration.ofNanos(Math.min(deadline - System.nanoTime(), 250_000_000L)));
+      store.awaitChange(
+          mark, Duration.ofNanos(Math.min(deadline - System.nanoTime(), 250_000_000L)));
     }
     boolean ok = tracked.stream().allMatch(t -> t.succeeded);
     return result(ok ? DeployResult.Status.SUCCEEDED : DeployResult.Status.FAILED, tracked, ref);
@@ -118,18 +143,34 @@ public final class DeployRunner {
 
   private void advance(Tracked t, String namespace, PrintStream out, long started) {
     if (t.install == null) {
-      Optional<Resource> deployment = store.find(new ResourceKey(BuiltinKinds.DEPLOYMENT, namespace, t.app));
+      Optional<Resource> deployment =
+          store.find(new ResourceKey(BuiltinKinds.DEPLOYMENT, namespace, t.app));
       if (deployment.isEmpty() || !t.request.equals(deployment.get().specText("request"))) {
-        finish(t, false, "Superseded", "another deploy replaced this request before cluster " + t.cluster + " answered it");
+        finish(
+            t,
+            false,
+            "Superseded",
+            "another deploy replaced this request before cluster " + t.cluster + " answered it");
         return;
       }
-      Optional<Resource> release = store.find(new ResourceKey(BuiltinKinds.RELEASE, namespace, DeployNames.releaseName(t.app, t.cluster)));
+      Optional<Resource> release =
+          store.find(
+              new ResourceKey(
+                  BuiltinKinds.RELEASE, namespace, DeployNames.releaseName(t.app, t.cluster)));
       if (release.isEmpty() || !t.request.equals(release.get().statusText("request"))) {
         // A silent wait is the worst kind: say once what is being waited for.
         if (!t.nudged && System.nanoTime() - started > NUDGE_AFTER.toNanos()) {
           t.nudged = true;
-          out.println("[" + t.cluster + " " + t.app + "] no answer yet from the gateway of cluster " + t.cluster
-              + " (is `div gateway --cluster " + t.cluster + "` running?)");
+          out.println(
+              "["
+                  + t.cluster
+                  + " "
+                  + t.app
+                  + "] no answer yet from the gateway of cluster "
+                  + t.cluster
+                  + " (is `div gateway --cluster "
+                  + t.cluster
+                  + "` running?)");
         }
         return;
       }
@@ -143,7 +184,8 @@ public final class DeployRunner {
         return;
       }
       if ("Rejected".equals(outcome)) {
-        finish(t, false, Phases.FAILED, "rejected by the gateway: " + status.path("message").asText());
+        finish(
+            t, false, Phases.FAILED, "rejected by the gateway: " + status.path("message").asText());
         return;
       }
     }
@@ -169,7 +211,8 @@ public final class DeployRunner {
       String prefix = "[" + t.cluster + " " + t.app + "] ";
       t.log.drain(line -> out.println(prefix + line.text()));
     }
-    if (Phases.terminal(phase)) finish(t, Phases.SUCCEEDED.equals(phase), phase, install.statusText("message"));
+    if (Phases.terminal(phase))
+      finish(t, Phases.SUCCEEDED.equals(phase), phase, install.statusText("message"));
   }
 
   private static void finish(Tracked t, boolean succeeded, String phase, String message) {
@@ -181,29 +224,48 @@ public final class DeployRunner {
 
   private DeployResult result(DeployResult.Status status, List<Tracked> tracked, String ref) {
     List<DeployResult.Target> targets = new ArrayList<>();
-    for (Tracked t : tracked) targets.add(new DeployResult.Target(t.cluster, t.app, ref, t.install, t.attempt, t.phase, t.message));
+    for (Tracked t : tracked)
+      targets.add(
+          new DeployResult.Target(t.cluster, t.app, ref, t.install, t.attempt, t.phase, t.message));
     return new DeployResult(status, targets);
   }
 
-  /** A deploy targets an Application that exists and belongs to the project: a typo deploys nothing. */
+  /**
+   * A deploy targets an Application that exists and belongs to the project: a typo deploys nothing.
+   */
   private String checkApplication(String app, String project, String namespace) {
-    Resource application = store.find(new ResourceKey(BuiltinKinds.APPLICATION, namespace, app))
-        .orElseThrow(() -> new IllegalArgumentException("application " + app + " not found in namespace " + namespace
-            + ": apply it first (examples/project.yaml shows one)"));
+    Resource application =
+        store
+            .find(new ResourceKey(BuiltinKinds.APPLICATION, namespace, app))
+            .orElseThrow(
+                () ->
+                    DivisionException.notFound(
+                        "application "
+                            + app
+                            + " not found in namespace "
+                            + namespace
+                            + ": apply it first (examples/project.yaml shows one)"));
     String owner = application.specText("project");
     if (owner != null && !owner.equals(project)) {
-      throw new IllegalArgumentException("application " + app + " belongs to project " + owner + ", not " + project);
+      throw DivisionException.invalid(
+          "application " + app + " belongs to project " + owner + ", not " + project);
     }
     return app;
   }
 
   private List<String> applicationsOf(String project, String namespace) {
     List<String> apps = new ArrayList<>();
-    for (Resource a : store.list(new ListQuery(BuiltinKinds.APPLICATION, namespace, null)).items()) {
+    for (Resource a :
+        store.list(new ListQuery(BuiltinKinds.APPLICATION, namespace, null)).items()) {
       if (project.equals(a.specText("project"))) apps.add(a.name());
     }
     if (apps.isEmpty()) {
-      throw new IllegalArgumentException("project " + project + " has no Application in namespace " + namespace + ": name one with --app or apply one");
+      throw DivisionException.invalid(
+          "project "
+              + project
+              + " has no Application in namespace "
+              + namespace
+              + ": name one with --app or apply one");
     }
     return apps;
   }
@@ -220,8 +282,10 @@ public final class DeployRunner {
       }
     }
     if (fresh.isEmpty()) {
-      throw new IllegalArgumentException("no cluster has a gateway heartbeat from the last " + io.division.core.time.Durations.format(freshness)
-          + ": start one (div gateway --cluster NAME) or name clusters with --cluster");
+      throw DivisionException.invalid(
+          "no cluster has a gateway heartbeat from the last "
+              + io.division.core.time.Durations.format(freshness)
+              + ": start one (div gateway --cluster NAME) or name clusters with --cluster");
     }
     return fresh;
   }

@@ -3,8 +3,8 @@ package io.division.core.deploy;
 import java.util.function.Consumer;
 
 /**
- * Runs installs. What runs comes only from the gateway's configuration; the store supplies only
- * the validated values of an {@link InstallRun}.
+ * Runs installs. What runs comes only from the gateway's configuration; the store supplies only the
+ * validated values of an {@link InstallRun}.
  */
 public interface Executor extends AutoCloseable {
   /** For Cluster status and messages: {@code process}, {@code kubernetes}, {@code brigade}. */
@@ -20,7 +20,8 @@ public interface Executor extends AutoCloseable {
    * Re-adopts an attempt that a previous gateway process started, if it can: empty when the
    * executor cannot follow it any more, in which case the attempt is treated as interrupted.
    */
-  java.util.Optional<Handle> adopt(InstallRun run, Consumer<String> log, String executorState) throws ExecutorException;
+  java.util.Optional<Handle> adopt(InstallRun run, Consumer<String> log, String executorState)
+      throws ExecutorException;
 
   @Override
   default void close() {}

@@ -27,8 +27,10 @@ public final class Gateway {
   private final Clock clock;
   private volatile long lastPassNanos = System.nanoTime();
   private volatile boolean leading;
-  private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong storeErrors = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong passes =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong storeErrors =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** For health checks and metrics: how long since the last pass that reached the store. */
   public Duration sinceLastPass() {
@@ -51,7 +53,12 @@ public final class Gateway {
     return options;
   }
 
-  public Gateway(Store store, GatewayOptions options, Executor executor, Consumer<String> events, Clock clock) {
+  public Gateway(
+      Store store,
+      GatewayOptions options,
+      Executor executor,
+      Consumer<String> events,
+      Clock clock) {
     this.store = store;
     this.options = options;
     this.executor = executor;
@@ -59,10 +66,19 @@ public final class Gateway {
     this.clock = clock;
   }
 
-  /** Runs until {@code stop} says so; running attempts are then stopped and handed back as Pending. */
+  /**
+   * Runs until {@code stop} says so; running attempts are then stopped and handed back as Pending.
+   */
   public void run(BooleanSupplier stop) throws InterruptedException {
     try (Reconciler reconciler = new Reconciler(store, options, executor, clock)) {
-      events.accept("gateway " + reconciler.gatewayId() + " serving cluster " + options.cluster() + " with the " + executor.name() + " executor");
+      events.accept(
+          "gateway "
+              + reconciler.gatewayId()
+              + " serving cluster "
+              + options.cluster()
+              + " with the "
+              + executor.name()
+              + " executor");
       long nextHeartbeat = 0;
       boolean leader = false;
       long nextResync = 0;
@@ -74,7 +90,12 @@ public final class Gateway {
           if (passStarted >= nextHeartbeat) {
             boolean wasLeader = leader;
             leader = reconciler.heartbeat();
-            if (leader != wasLeader) events.accept(leader ? "holding the lease of cluster " + options.cluster() : "standing by: another gateway holds the lease of cluster " + options.cluster());
+            if (leader != wasLeader)
+              events.accept(
+                  leader
+                      ? "holding the lease of cluster " + options.cluster()
+                      : "standing by: another gateway holds the lease of cluster "
+                          + options.cluster());
             nextHeartbeat = passStarted + options.heartbeatEvery().toNanos();
           }
           if (leader) {
@@ -86,24 +107,35 @@ public final class Gateway {
           passes.incrementAndGet();
           backoff = Duration.ofMillis(200);
         } catch (StoreException e) {
-          if (e.is(StoreException.Reason.CONFLICT) || e.is(StoreException.Reason.ALREADY_EXISTS)
+          if (e.is(StoreException.Reason.CONFLICT)
+              || e.is(StoreException.Reason.ALREADY_EXISTS)
               || e.is(StoreException.Reason.NOT_FOUND)) {
             // A race another writer won (or a resource deleted under us): look again shortly.
             sleepUnless(stop, Duration.ofMillis(50));
             continue;
           }
           storeErrors.incrementAndGet();
-          Duration pause = backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1));
-          events.accept("store unavailable (" + e.getMessage() + "); retrying in " + pause.toMillis() + " ms");
+          Duration pause =
+              backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1));
+          events.accept(
+              "store unavailable ("
+                  + e.getMessage()
+                  + "); retrying in "
+                  + pause.toMillis()
+                  + " ms");
           sleepUnless(stop, pause);
-          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+          backoff =
+              backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                  ? MAX_BACKOFF
+                  : backoff.multipliedBy(2);
           continue;
         }
         if (passStarted >= nextResync) nextResync = passStarted + options.resyncEvery().toNanos();
         // Our own writes and log lines move the mark too: a short floor keeps a busy store from
         // turning into back-to-back passes.
         long since = System.nanoTime() - passStarted;
-        if (since < MIN_PASS_INTERVAL.toNanos()) Thread.sleep(Duration.ofNanos(MIN_PASS_INTERVAL.toNanos() - since).toMillis());
+        if (since < MIN_PASS_INTERVAL.toNanos())
+          Thread.sleep(Duration.ofNanos(MIN_PASS_INTERVAL.toNanos() - since).toMillis());
         long due = Math.min(nextResync, nextHeartbeat);
         if (reconciler.activeCount() > 0) due = Math.min(due, passStarted + ACTIVE_POLL.toNanos());
         while (!stop.getAsBoolean() && store.changeMark() == mark) {
@@ -116,9 +148,11 @@ public final class Gateway {
     }
   }
 
-  private static void sleepUnless(BooleanSupplier stop, Duration pause) throws InterruptedException {
+  private static void sleepUnless(BooleanSupplier stop, Duration pause)
+      throws InterruptedException {
     long end = System.nanoTime() + pause.toNanos();
-    while (!stop.getAsBoolean() && System.nanoTime() < end) Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+    while (!stop.getAsBoolean() && System.nanoTime() < end)
+      Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
   }
 
   private static String versionOf() {

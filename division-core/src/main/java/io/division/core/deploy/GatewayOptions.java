@@ -1,5 +1,6 @@
 package io.division.core.deploy;
 
+import io.division.core.DivisionException;
 import java.time.Duration;
 
 /**
@@ -18,27 +19,39 @@ public record GatewayOptions(
   public GatewayOptions {
     cluster = DeployNames.resourceName("--cluster", cluster);
     if (project != null) project = DeployNames.resourceName("--project", project);
-    if (installTimeout.isNegative() || installTimeout.isZero()) throw new IllegalArgumentException("the install timeout must be positive");
+    if (installTimeout.isNegative() || installTimeout.isZero())
+      throw DivisionException.invalid("the install timeout must be positive");
   }
 
   public static GatewayOptions of(String cluster) {
-    return new GatewayOptions(cluster, null, null, Duration.ofMinutes(30), Duration.ofSeconds(5), Duration.ofSeconds(30), 3);
+    return new GatewayOptions(
+        cluster,
+        null,
+        null,
+        Duration.ofMinutes(30),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        3);
   }
 
   public GatewayOptions withInstallTimeout(Duration d) {
-    return new GatewayOptions(cluster, project, namespace, d, heartbeatEvery, resyncEvery, maxInterruptedRetries);
+    return new GatewayOptions(
+        cluster, project, namespace, d, heartbeatEvery, resyncEvery, maxInterruptedRetries);
   }
 
   /** The lease lasts three heartbeats: a crashed gateway's successor takes over after that. */
   public GatewayOptions withHeartbeat(Duration d) {
-    return new GatewayOptions(cluster, project, namespace, installTimeout, d, resyncEvery, maxInterruptedRetries);
+    return new GatewayOptions(
+        cluster, project, namespace, installTimeout, d, resyncEvery, maxInterruptedRetries);
   }
 
   public GatewayOptions withProject(String p) {
-    return new GatewayOptions(cluster, p, namespace, installTimeout, heartbeatEvery, resyncEvery, maxInterruptedRetries);
+    return new GatewayOptions(
+        cluster, p, namespace, installTimeout, heartbeatEvery, resyncEvery, maxInterruptedRetries);
   }
 
   public GatewayOptions withNamespace(String ns) {
-    return new GatewayOptions(cluster, project, ns, installTimeout, heartbeatEvery, resyncEvery, maxInterruptedRetries);
+    return new GatewayOptions(
+        cluster, project, ns, installTimeout, heartbeatEvery, resyncEvery, maxInterruptedRetries);
   }
 }

@@ -1,5 +1,6 @@
 package io.division.core.deploy;
 
+import io.division.core.DivisionException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,11 +23,11 @@ public record InstallRun(
     DeployNames.validateRef(ref);
     for (String v : new String[] {install, objectName, app, cluster, namespace}) {
       if (v == null || !v.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
-        throw new IllegalArgumentException("invalid name \"" + v + "\" for an executor");
+        throw DivisionException.invalid("invalid name \"" + v + "\" for an executor");
       }
     }
     if (project != null && !project.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
-      throw new IllegalArgumentException("invalid project name \"" + project + "\" for an executor");
+      throw DivisionException.invalid("invalid project name \"" + project + "\" for an executor");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.division.core.deploy;
 
+import io.division.core.DivisionException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,15 +18,17 @@ import java.util.function.Consumer;
  *
  * <p>A local process cannot outlive its supervisor usefully: once the gateway that started it is
  * gone, nobody can read its exit status. So {@link #adopt} stops such an orphan (identified by pid
- * and start time, never another process) and reports the attempt as not adoptable; the
- * reconciler then runs it again as a new, recorded attempt.
+ * and start time, never another process) and reports the attempt as not adoptable; the reconciler
+ * then runs it again as a new, recorded attempt.
  */
 public final class ProcessExecutor implements Executor {
   private final List<String> command;
   private final Path workingDir;
 
   public ProcessExecutor(List<String> command, Path workingDir) {
-    if (command.isEmpty()) throw new IllegalArgumentException("the process executor needs a command: div gateway ... -- COMMAND ARGS...");
+    if (command.isEmpty())
+      throw DivisionException.invalid(
+          "the process executor needs a command: div gateway ... -- COMMAND ARGS...");
     this.command = List.copyOf(command);
     this.workingDir = workingDir;
   }
@@ -55,14 +58,19 @@ public final class ProcessExecutor implements Executor {
     } catch (IOException e) {
       // already closed
     }
-    Thread pump = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) log.accept(line);
-      } catch (IOException e) {
-        // the process ended
-      }
-    }, "div-process-" + run.objectName());
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) log.accept(line);
+              } catch (IOException e) {
+                // the process ended
+              }
+            },
+            "div-process-" + run.objectName());
     pump.setDaemon(true);
     pump.start();
     String state = process.pid() + "@" + startedAt;
@@ -98,13 +106,18 @@ public final class ProcessExecutor implements Executor {
       long pid = Long.parseLong(executorState.substring(0, executorState.indexOf('@')));
       String started = executorState.substring(executorState.indexOf('@') + 1);
       // Without a start time a pid proves nothing (it may have been reused): leave it alone.
-      if (!started.isEmpty()) ProcessHandle.of(pid)
-          .filter(p -> p.info().startInstant().map(Instant::toString).orElse("").equals(started))
-          .ifPresent(orphan -> {
-            log.accept("[gateway] stopping pid " + pid + ", orphaned when the previous gateway stopped");
-            orphan.descendants().forEach(ProcessHandle::destroy);
-            orphan.destroy();
-          });
+      if (!started.isEmpty())
+        ProcessHandle.of(pid)
+            .filter(p -> p.info().startInstant().map(Instant::toString).orElse("").equals(started))
+            .ifPresent(
+                orphan -> {
+                  log.accept(
+                      "[gateway] stopping pid "
+                          + pid
+                          + ", orphaned when the previous gateway stopped");
+                  orphan.descendants().forEach(ProcessHandle::destroy);
+                  orphan.destroy();
+                });
     }
     return Optional.empty();
   }

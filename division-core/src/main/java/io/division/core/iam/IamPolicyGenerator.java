@@ -2,6 +2,7 @@ package io.division.core.iam;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.division.core.DivisionException;
 import io.division.core.model.Json;
 import io.division.core.store.dynamodb.DynamoTables;
 import java.util.ArrayList;
@@ -27,9 +28,9 @@ import java.util.regex.Pattern;
  *       log table.
  *   <li>writeonly (create, update, apply, delete, write logs): GetItem, PutItem and DeleteItem on
  *       the resource tables (a write reads the state it replaces); GetItem, PutItem and UpdateItem
- *       on the change table (counter and change records); UpdateItem and BatchWriteItem on the
- *       log table; CreateTable and DescribeTable on all of them, because tables are created on
- *       first write, and UpdateTimeToLive on the change and log tables, which have a TTL.
+ *       on the change table (counter and change records); UpdateItem and BatchWriteItem on the log
+ *       table; CreateTable and DescribeTable on all of them, because tables are created on first
+ *       write, and UpdateTimeToLive on the change and log tables, which have a TTL.
  *   <li>readwrite: both.
  * </ul>
  *
@@ -56,7 +57,7 @@ public final class IamPolicyGenerator {
       for (Access a : values()) {
         if (a.name().equalsIgnoreCase(text)) return a;
       }
-      throw new IllegalArgumentException(
+      throw DivisionException.invalid(
           "unknown access \"" + text + "\": use readonly, writeonly or readwrite");
     }
 
@@ -90,7 +91,8 @@ public final class IamPolicyGenerator {
       String account) {
     public Request {
       Objects.requireNonNull(access, "access");
-      if (kinds == null || kinds.isEmpty()) throw new IllegalArgumentException("name at least one kind");
+      if (kinds == null || kinds.isEmpty())
+        throw DivisionException.invalid("name at least one kind");
       kinds = List.copyOf(new LinkedHashSet<>(kinds));
       kinds.forEach(DynamoTables::checkKind);
       clusterScopedKinds = clusterScopedKinds == null ? Set.of() : Set.copyOf(clusterScopedKinds);
@@ -99,14 +101,15 @@ public final class IamPolicyGenerator {
               ? List.of("default")
               : List.copyOf(new LinkedHashSet<>(namespaces));
       if (namespaces.contains("*")) namespaces = List.of("*");
-      tablePrefix = DynamoTables.checkPrefix(tablePrefix == null ? DynamoTables.DEFAULT_PREFIX : tablePrefix);
+      tablePrefix =
+          DynamoTables.checkPrefix(tablePrefix == null ? DynamoTables.DEFAULT_PREFIX : tablePrefix);
       region = region == null ? "*" : region;
       account = account == null ? "*" : account;
       if (!REGION.matcher(region).matches()) {
-        throw new IllegalArgumentException("invalid region \"" + region + "\" (e.g. us-east-1, or *)");
+        throw DivisionException.invalid("invalid region \"" + region + "\" (e.g. us-east-1, or *)");
       }
       if (!ACCOUNT.matcher(account).matches()) {
-        throw new IllegalArgumentException("invalid account \"" + account + "\": 12 digits, or *");
+        throw DivisionException.invalid("invalid account \"" + account + "\": 12 digits, or *");
       }
       for (String ns : namespaces) {
         if (!ns.equals("*")) DynamoTables.resources(tablePrefix, "Check", ns); // validates the name
@@ -152,7 +155,9 @@ public final class IamPolicyGenerator {
       } else {
         for (String ns : request.namespaces()) {
           resourceTables.add(
-              ns.equals("*") ? DynamoTables.resourcesInAnyNamespace(p, kind) : DynamoTables.resources(p, kind, ns));
+              ns.equals("*")
+                  ? DynamoTables.resourcesInAnyNamespace(p, kind)
+                  : DynamoTables.resources(p, kind, ns));
         }
       }
       Statement resources = statements.computeIfAbsent(kind + "Resources", k -> new Statement());

@@ -1,6 +1,7 @@
 package io.division.core.jsonpath;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.division.core.DivisionException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -164,12 +165,15 @@ public final class JsonPathTemplate {
       throw error("unclosed '{' at position " + (open + 1));
     }
 
-    private IllegalArgumentException error(String what) {
-      return new IllegalArgumentException("invalid jsonpath template \"" + src + "\": " + what);
+    private DivisionException error(String what) {
+      return DivisionException.invalid("invalid jsonpath template \"" + src + "\": " + what);
     }
 
     private static String unescape(String s) {
-      return s.replace("\\n", "\n").replace("\\t", "\t").replace("\\\"", "\"").replace("\\\\", "\\");
+      return s.replace("\\n", "\n")
+          .replace("\\t", "\t")
+          .replace("\\\"", "\"")
+          .replace("\\\\", "\\");
     }
 
     static List<Step> steps(String expr, String whole) {
@@ -194,17 +198,20 @@ public final class JsonPathTemplate {
           if (name.length() > 0) steps.add(new Step(name.toString(), null, false));
         } else if (c == '[') {
           int close = e.indexOf(']', i);
-          if (close < 0) throw new IllegalArgumentException("invalid jsonpath \"" + whole + "\": unclosed '['");
+          if (close < 0)
+            throw DivisionException.invalid("invalid jsonpath \"" + whole + "\": unclosed '['");
           String inside = e.substring(i + 1, close).trim();
           if (inside.equals("*")) {
             steps.add(new Step(null, null, true));
-          } else if ((inside.startsWith("'") && inside.endsWith("'")) || (inside.startsWith("\"") && inside.endsWith("\""))) {
+          } else if ((inside.startsWith("'") && inside.endsWith("'"))
+              || (inside.startsWith("\"") && inside.endsWith("\""))) {
             steps.add(new Step(inside.substring(1, inside.length() - 1), null, false));
           } else {
             try {
               steps.add(new Step(null, Integer.parseInt(inside), false));
             } catch (NumberFormatException ex) {
-              throw new IllegalArgumentException("invalid jsonpath \"" + whole + "\": unsupported subscript [" + inside + "]");
+              throw DivisionException.invalid(
+                  "invalid jsonpath \"" + whole + "\": unsupported subscript [" + inside + "]");
             }
           }
           i = close + 1;

@@ -20,12 +20,76 @@ public final class BuiltinKinds {
 
   public static final List<KindDefinition> ALL =
       List.of(
-          new KindDefinition(KindDefinition.CRD_KIND, null, null, List.of("crd", "crds"), Scope.CLUSTER, List.of(col("KIND", ".spec.names.kind"), col("SCOPE", ".spec.scope")), null),
-          new KindDefinition(PROJECT, null, null, List.of("proj"), Scope.CLUSTER, List.of(col("REPO", ".spec.repo")), null),
-          new KindDefinition(APPLICATION, null, null, List.of("app", "apps"), Scope.NAMESPACED, List.of(col("PROJECT", ".spec.project"), col("REPO", ".spec.repo")), null),
-          new KindDefinition(DEPLOYMENT, null, null, List.of("deploy"), Scope.NAMESPACED, List.of(col("APP", ".spec.app"), col("REF", ".spec.ref")), null),
-          new KindDefinition(RELEASE, null, null, List.of("rel"), Scope.NAMESPACED, List.of(col("CLUSTER", ".spec.cluster"), col("REF", ".status.ref"), col("ATTEMPT", ".status.attempt"), col("OUTCOME", ".status.outcome")), null),
-          new KindDefinition(INSTALL, null, null, List.of("inst"), Scope.NAMESPACED, List.of(col("CLUSTER", ".spec.cluster"), col("REF", ".spec.ref"), col("PHASE", ".status.phase")), null),
-          new KindDefinition(CLUSTER, null, null, List.of(), Scope.CLUSTER, List.of(col("EXECUTOR", ".status.executor"), col("HEARTBEAT", ".status.lastHeartbeat")), null),
-          new KindDefinition(APPROVAL, null, null, List.of(), Scope.NAMESPACED, List.of(col("PHASE", ".status.phase"), col("BY", ".status.approvedBy")), null));
+          new KindDefinition(
+              KindDefinition.CRD_KIND,
+              null,
+              null,
+              List.of("crd", "crds"),
+              Scope.CLUSTER,
+              List.of(col("KIND", ".spec.names.kind"), col("SCOPE", ".spec.scope")),
+              null),
+          new KindDefinition(
+              PROJECT,
+              null,
+              null,
+              List.of("proj"),
+              Scope.CLUSTER,
+              List.of(col("REPO", ".spec.repo")),
+              null),
+          new KindDefinition(
+              APPLICATION,
+              null,
+              null,
+              List.of("app", "apps"),
+              Scope.NAMESPACED,
+              List.of(col("PROJECT", ".spec.project"), col("REPO", ".spec.repo")),
+              null),
+          new KindDefinition(
+              DEPLOYMENT,
+              null,
+              null,
+              List.of("deploy"),
+              Scope.NAMESPACED,
+              List.of(col("APP", ".spec.app"), col("REF", ".spec.ref")),
+              null),
+          new KindDefinition(
+              RELEASE,
+              null,
+              null,
+              List.of("rel"),
+              Scope.NAMESPACED,
+              List.of(
+                  col("CLUSTER", ".spec.cluster"),
+                  col("REF", ".status.ref"),
+                  col("ATTEMPT", ".status.attempt"),
+                  col("OUTCOME", ".status.outcome")),
+              null),
+          new KindDefinition(
+              INSTALL,
+              null,
+              null,
+              List.of("inst"),
+              Scope.NAMESPACED,
+              List.of(
+                  col("CLUSTER", ".spec.cluster"),
+                  col("REF", ".spec.ref"),
+                  col("PHASE", ".status.phase")),
+              null),
+          new KindDefinition(
+              CLUSTER,
+              null,
+              null,
+              List.of(),
+              Scope.CLUSTER,
+              List.of(
+                  col("EXECUTOR", ".status.executor"), col("HEARTBEAT", ".status.lastHeartbeat")),
+              null),
+          new KindDefinition(
+              APPROVAL,
+              null,
+              null,
+              List.of(),
+              Scope.NAMESPACED,
+              List.of(col("PHASE", ".status.phase"), col("BY", ".status.approvedBy")),
+              null));
 }

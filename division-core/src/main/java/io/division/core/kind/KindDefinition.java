@@ -1,6 +1,7 @@
 package io.division.core.kind;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.division.core.DivisionException;
 import io.division.core.model.Resource;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +23,24 @@ public record KindDefinition(
   public static final String CRD_KIND = "CustomResourceDefinition";
 
   public KindDefinition {
-    if (kind == null || kind.isBlank()) throw new IllegalArgumentException("spec.names.kind is required");
+    if (kind == null || kind.isBlank())
+      throw DivisionException.invalid("spec.names.kind is required");
     if (!kind.matches("[A-Za-z][A-Za-z0-9]*")) {
-      throw new IllegalArgumentException("spec.names.kind \"" + kind + "\" must be alphanumeric and start with a letter");
+      throw DivisionException.invalid(
+          "spec.names.kind \"" + kind + "\" must be alphanumeric and start with a letter");
     }
-    singular = blankToNull(singular) == null ? kind.toLowerCase(Locale.ROOT) : singular.toLowerCase(Locale.ROOT);
-    plural = blankToNull(plural) == null ? pluralize(kind.toLowerCase(Locale.ROOT)) : plural.toLowerCase(Locale.ROOT);
-    shortNames = shortNames == null ? List.of() : shortNames.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    singular =
+        blankToNull(singular) == null
+            ? kind.toLowerCase(Locale.ROOT)
+            : singular.toLowerCase(Locale.ROOT);
+    plural =
+        blankToNull(plural) == null
+            ? pluralize(kind.toLowerCase(Locale.ROOT))
+            : plural.toLowerCase(Locale.ROOT);
+    shortNames =
+        shortNames == null
+            ? List.of()
+            : shortNames.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
     scope = scope == null ? Scope.NAMESPACED : scope;
     printerColumns = printerColumns == null ? List.of() : List.copyOf(printerColumns);
   }
@@ -37,7 +49,9 @@ public record KindDefinition(
     return scope == Scope.NAMESPACED;
   }
 
-  /** Whether {@code name} names this kind: its kind, singular, plural or a short name, in any case. */
+  /**
+   * Whether {@code name} names this kind: its kind, singular, plural or a short name, in any case.
+   */
   public boolean isNamed(String name) {
     String n = name.toLowerCase(Locale.ROOT);
     return n.equals(kind.toLowerCase(Locale.ROOT))
@@ -48,28 +62,38 @@ public record KindDefinition(
 
   /**
    * Reads a CRD resource. Accepts the v1 layout ({@code spec.versions[].schema.openAPIV3Schema},
-   * per-version printer columns) and the older flat one ({@code spec.validation}, top-level
-   * {@code additionalPrinterColumns}), since the original project's examples use the latter.
+   * per-version printer columns) and the older flat one ({@code spec.validation}, top-level {@code
+   * additionalPrinterColumns}), since the original project's examples use the latter.
    */
   public static KindDefinition fromCrd(Resource crd) {
     JsonNode spec = crd.spec();
     if (spec == null || !spec.path("names").isObject()) {
-      throw new IllegalArgumentException("spec.names is required in a CustomResourceDefinition");
+      throw DivisionException.invalid("spec.names is required in a CustomResourceDefinition");
     }
     JsonNode names = spec.get("names");
     List<String> shortNames = new ArrayList<>();
     names.path("shortNames").forEach(n -> shortNames.add(n.asText()));
     JsonNode version = spec.path("versions").path(0);
-    JsonNode columnsNode = spec.has("additionalPrinterColumns") ? spec.get("additionalPrinterColumns") : version.path("additionalPrinterColumns");
+    JsonNode columnsNode =
+        spec.has("additionalPrinterColumns")
+            ? spec.get("additionalPrinterColumns")
+            : version.path("additionalPrinterColumns");
     List<PrinterColumn> columns = new ArrayList<>();
     for (JsonNode c : columnsNode) {
-      String path = c.has("jsonPath") ? c.path("jsonPath").asText(null) : c.path("JSONPath").asText(null);
-      columns.add(new PrinterColumn(c.path("name").asText(null), c.path("type").asText(null), path, c.path("priority").asInt(0)));
+      String path =
+          c.has("jsonPath") ? c.path("jsonPath").asText(null) : c.path("JSONPath").asText(null);
+      columns.add(
+          new PrinterColumn(
+              c.path("name").asText(null),
+              c.path("type").asText(null),
+              path,
+              c.path("priority").asInt(0)));
     }
-    JsonNode schema = firstObject(
-        spec.path("openAPIV3Schema"),
-        spec.path("validation").path("openAPIV3Schema"),
-        version.path("schema").path("openAPIV3Schema"));
+    JsonNode schema =
+        firstObject(
+            spec.path("openAPIV3Schema"),
+            spec.path("validation").path("openAPIV3Schema"),
+            version.path("schema").path("openAPIV3Schema"));
     return new KindDefinition(
         names.path("kind").asText(null),
         names.path("singular").asText(null),
@@ -91,11 +115,16 @@ public record KindDefinition(
 
   /** English plural the way Kubernetes' code generators derive it. */
   static String pluralize(String singular) {
-    if (singular.endsWith("s") || singular.endsWith("x") || singular.endsWith("z")
-        || singular.endsWith("ch") || singular.endsWith("sh")) {
+    if (singular.endsWith("s")
+        || singular.endsWith("x")
+        || singular.endsWith("z")
+        || singular.endsWith("ch")
+        || singular.endsWith("sh")) {
       return singular + "es";
     }
-    if (singular.endsWith("y") && singular.length() > 1 && "aeiou".indexOf(singular.charAt(singular.length() - 2)) < 0) {
+    if (singular.endsWith("y")
+        && singular.length() > 1
+        && "aeiou".indexOf(singular.charAt(singular.length() - 2)) < 0) {
       return singular.substring(0, singular.length() - 1) + "ies";
     }
     return singular + "s";

@@ -26,17 +26,27 @@ public final class KindRegistry {
 
   private void add(KindDefinition d) {
     String key = d.kind().toLowerCase(Locale.ROOT);
-    KindDefinition builtin = BuiltinKinds.ALL.stream().filter(b -> b.kind().equalsIgnoreCase(d.kind())).findFirst().orElse(null);
+    KindDefinition builtin =
+        BuiltinKinds.ALL.stream()
+            .filter(b -> b.kind().equalsIgnoreCase(d.kind()))
+            .findFirst()
+            .orElse(null);
     if (builtin == null) {
       byKind.put(key, d);
       return;
     }
     List<String> shortNames = new ArrayList<>(builtin.shortNames());
     d.shortNames().stream().filter(s -> !shortNames.contains(s)).forEach(shortNames::add);
-    byKind.put(key, new KindDefinition(
-        builtin.kind(), builtin.singular(), builtin.plural(), shortNames, builtin.scope(),
-        d.printerColumns().isEmpty() ? builtin.printerColumns() : d.printerColumns(),
-        d.schema() != null ? d.schema() : builtin.schema()));
+    byKind.put(
+        key,
+        new KindDefinition(
+            builtin.kind(),
+            builtin.singular(),
+            builtin.plural(),
+            shortNames,
+            builtin.scope(),
+            d.printerColumns().isEmpty() ? builtin.printerColumns() : d.printerColumns(),
+            d.schema() != null ? d.schema() : builtin.schema()));
   }
 
   /** A registry with these definitions added, e.g. the CRDs of an apply that also uses them. */
@@ -62,9 +72,13 @@ public final class KindRegistry {
   }
 
   /** kubectl's wording for a type it cannot resolve. */
-  public static final class UnknownKindException extends IllegalArgumentException {
+  public static final class UnknownKindException extends io.division.core.DivisionException {
     public UnknownKindException(String name) {
-      super("the store doesn't have a resource type \"" + name + "\" (apply its CustomResourceDefinition first)");
+      super(
+          Reason.NOT_FOUND,
+          "the store doesn't have a resource type \""
+              + name
+              + "\" (apply its CustomResourceDefinition first)");
     }
   }
 }

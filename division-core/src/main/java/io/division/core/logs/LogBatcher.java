@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Appends log lines in batches: a full batch is written at once, a partial one after a short
- * delay, so a fast producer gets throughput and a slow one (a deploy printing now and then) gets
- * its lines to followers promptly.
+ * Appends log lines in batches: a full batch is written at once, a partial one after a short delay,
+ * so a fast producer gets throughput and a slow one (a deploy printing now and then) gets its lines
+ * to followers promptly.
  */
 public final class LogBatcher implements AutoCloseable {
   private final Store store;

@@ -11,8 +11,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Reads a resource's log: all of it, its tail, what came since a moment, and optionally follows
- * it, waking on the store's change signal instead of polling hot.
+ * Reads a resource's log: all of it, its tail, what came since a moment, and optionally follows it,
+ * waking on the store's change signal instead of polling hot.
  */
 public final class LogFollower {
   private static final int PAGE = 5000;
@@ -60,7 +60,8 @@ public final class LogFollower {
   }
 
   /** Delivers new lines as they are written until {@code stop} says so. */
-  public void follow(Consumer<LogLine> sink, BooleanSupplier stop, Duration pollCap) throws InterruptedException {
+  public void follow(Consumer<LogLine> sink, BooleanSupplier stop, Duration pollCap)
+      throws InterruptedException {
     while (!stop.getAsBoolean()) {
       long mark = store.changeMark();
       if (drain(sink) == 0) store.awaitChange(mark, pollCap);

@@ -1,12 +1,12 @@
 package io.division.core.manifest;
 
-import io.division.core.model.Messages;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import io.division.core.model.Json;
+import io.division.core.model.Messages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,10 @@ public final class ManifestReader {
     if (Files.isDirectory(path)) {
       List<Path> files;
       try (Stream<Path> s = Files.list(path)) {
-        files = s.filter(p -> p.getFileName().toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
+        files =
+            s.filter(p -> p.getFileName().toString().matches(".*\\.(ya?ml|json)$"))
+                .sorted()
+                .toList();
       } catch (IOException e) {
         throw new ManifestException("cannot read folder " + path + ": " + e.getMessage());
       }
@@ -54,9 +57,13 @@ public final class ManifestReader {
     for (JsonNode node : nodes) {
       index++;
       // An empty document between two '---' separators reads as null or as an empty string.
-      if (node == null || node.isNull() || node.isMissingNode() || (node.isTextual() && node.asText().isBlank())) continue;
+      if (node == null
+          || node.isNull()
+          || node.isMissingNode()
+          || (node.isTextual() && node.asText().isBlank())) continue;
       if (!node.isObject()) {
-        throw new ManifestException(source + " document " + index + ": expected an object with kind and metadata");
+        throw new ManifestException(
+            source + " document " + index + ": expected an object with kind and metadata");
       }
       if ("List".equals(node.path("kind").asText()) && node.path("items").isArray()) {
         for (JsonNode item : node.get("items")) docs.add(new Document(source, index, item));
@@ -73,10 +80,12 @@ public final class ManifestReader {
       MappingIterator<JsonNode> it = Json.mapper().readerFor(JsonNode.class).readValues(parser);
       while (it.hasNextValue()) {
         JsonNode n = it.nextValue();
-        if (n.isArray()) n.forEach(nodes::add); else nodes.add(n);
+        if (n.isArray()) n.forEach(nodes::add);
+        else nodes.add(n);
       }
     } catch (JsonProcessingException e) {
-      throw new ManifestException(source + " document " + (nodes.size() + 1) + ": invalid JSON: " + describe(e));
+      throw new ManifestException(
+          source + " document " + (nodes.size() + 1) + ": invalid JSON: " + describe(e));
     } catch (IOException e) {
       throw new ManifestException(source + ": " + e.getMessage());
     }
@@ -89,9 +98,15 @@ public final class ManifestReader {
       MappingIterator<JsonNode> it = Json.yaml().readerFor(JsonNode.class).readValues(parser);
       while (it.hasNextValue()) nodes.add(it.nextValue());
     } catch (JsonProcessingException e) {
-      throw new ManifestException(source + " document " + (nodes.size() + 1) + ": invalid YAML: " + describe(e));
+      throw new ManifestException(
+          source + " document " + (nodes.size() + 1) + ": invalid YAML: " + describe(e));
     } catch (IOException | RuntimeException e) {
-      throw new ManifestException(source + " document " + (nodes.size() + 1) + ": invalid YAML: " + Messages.oneLine(e.getMessage()));
+      throw new ManifestException(
+          source
+              + " document "
+              + (nodes.size() + 1)
+              + ": invalid YAML: "
+              + Messages.oneLine(e.getMessage()));
     }
     return nodes;
   }
@@ -99,6 +114,8 @@ public final class ManifestReader {
   private static String describe(JsonProcessingException e) {
     JsonLocation loc = e.getLocation();
     String msg = Messages.oneLine(e.getOriginalMessage());
-    return loc == null ? msg : msg + " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    return loc == null
+        ? msg
+        : msg + " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
   }
 }

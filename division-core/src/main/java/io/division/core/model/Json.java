@@ -16,14 +16,18 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.UncheckedIOException;
 
-/** Shared Jackson mappers. YAML is held lazily: the CLI's common path (JSON, tables) never loads snakeyaml. */
+/**
+ * Shared Jackson mappers. YAML is held lazily: the CLI's common path (JSON, tables) never loads
+ * snakeyaml.
+ */
 public final class Json {
   private static final ObjectMapper MAPPER = configure(new ObjectMapper());
 
   private Json() {}
 
   private static <M extends ObjectMapper> M configure(M mapper) {
-    mapper.setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
+    mapper.setDefaultPropertyInclusion(
+        JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
     mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     // A key given twice is a mistake in a manifest, not "the last one wins" (kubectl agrees).

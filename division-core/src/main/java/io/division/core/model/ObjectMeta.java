@@ -19,7 +19,8 @@ public record ObjectMeta(
     String updateTimestamp) {
 
   public ObjectMeta {
-    labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    labels =
+        labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
     annotations =
         annotations == null
             ? Map.of()
@@ -32,19 +33,40 @@ public record ObjectMeta(
 
   public ObjectMeta withNamespace(String ns) {
     return new ObjectMeta(
-        name, ns, labels, annotations, uid, resourceVersion, generation, creationTimestamp,
+        name,
+        ns,
+        labels,
+        annotations,
+        uid,
+        resourceVersion,
+        generation,
+        creationTimestamp,
         updateTimestamp);
   }
 
   public ObjectMeta withLabels(Map<String, String> newLabels) {
     return new ObjectMeta(
-        name, namespace, newLabels, annotations, uid, resourceVersion, generation,
-        creationTimestamp, updateTimestamp);
+        name,
+        namespace,
+        newLabels,
+        annotations,
+        uid,
+        resourceVersion,
+        generation,
+        creationTimestamp,
+        updateTimestamp);
   }
 
   public ObjectMeta withResourceVersion(String rv) {
     return new ObjectMeta(
-        name, namespace, labels, annotations, uid, rv, generation, creationTimestamp,
+        name,
+        namespace,
+        labels,
+        annotations,
+        uid,
+        rv,
+        generation,
+        creationTimestamp,
         updateTimestamp);
   }
 

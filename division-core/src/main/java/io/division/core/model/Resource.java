@@ -2,6 +2,7 @@ package io.division.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.division.core.DivisionException;
 import java.util.Objects;
 
 /**
@@ -28,9 +29,11 @@ public record Resource(
    * costs a CLI call ~150 ms of start-up for records.
    */
   public static Resource fromJson(JsonNode node) {
-    if (node == null || !node.isObject()) throw new IllegalArgumentException("a resource must be a JSON object");
+    if (node == null || !node.isObject())
+      throw DivisionException.invalid("a resource must be a JSON object");
     JsonNode meta = node.path("metadata");
-    if (!meta.isMissingNode() && !meta.isObject()) throw new IllegalArgumentException("metadata must be an object");
+    if (!meta.isMissingNode() && !meta.isObject())
+      throw DivisionException.invalid("metadata must be an object");
     ObjectMeta metadata =
         new ObjectMeta(
             text(meta, "name"),
@@ -42,24 +45,31 @@ public record Resource(
             meta.path("generation").isNumber() ? meta.get("generation").asLong() : null,
             text(meta, "creationTimestamp"),
             text(meta, "updateTimestamp"));
-    return new Resource(text(node, "apiVersion"), text(node, "kind"), metadata, node.get("spec"), node.get("status"));
+    return new Resource(
+        text(node, "apiVersion"),
+        text(node, "kind"),
+        metadata,
+        node.get("spec"),
+        node.get("status"));
   }
 
   private static String text(JsonNode parent, String field) {
     JsonNode v = parent.get(field);
     if (v == null || v.isNull()) return null;
-    if (!v.isValueNode()) throw new IllegalArgumentException(field + " must be a string");
+    if (!v.isValueNode()) throw DivisionException.invalid(field + " must be a string");
     return v.asText();
   }
 
   private static java.util.Map<String, String> stringMap(JsonNode parent, String field) {
     JsonNode v = parent.get(field);
     if (v == null || v.isNull()) return null;
-    if (!v.isObject()) throw new IllegalArgumentException("metadata." + field + " must be a map of strings");
+    if (!v.isObject())
+      throw DivisionException.invalid("metadata." + field + " must be a map of strings");
     java.util.Map<String, String> out = new java.util.TreeMap<>();
     for (var e : v.properties()) {
       if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-        throw new IllegalArgumentException("metadata." + field + "." + e.getKey() + " must be a string");
+        throw DivisionException.invalid(
+            "metadata." + field + "." + e.getKey() + " must be a string");
       }
       out.put(e.getKey(), e.getValue().asText());
     }
@@ -98,7 +108,8 @@ public record Resource(
     putIfSet(m, "name", metadata.name());
     putIfSet(m, "namespace", metadata.namespace());
     if (!metadata.labels().isEmpty()) metadata.labels().forEach(m.putObject("labels")::put);
-    if (!metadata.annotations().isEmpty()) metadata.annotations().forEach(m.putObject("annotations")::put);
+    if (!metadata.annotations().isEmpty())
+      metadata.annotations().forEach(m.putObject("annotations")::put);
     putIfSet(m, "uid", metadata.uid());
     putIfSet(m, "resourceVersion", metadata.resourceVersion());
     if (metadata.generation() != null) m.put("generation", metadata.generation());

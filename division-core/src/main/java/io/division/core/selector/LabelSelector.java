@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Kubernetes label selectors: {@code k=v}, {@code k==v}, {@code k!=v}, {@code k in (a,b)},
- * {@code k notin (a,b)}, {@code k}, {@code !k}; a comma means AND. As in Kubernetes, {@code !=}
- * and {@code notin} also match objects without the key.
+ * Kubernetes label selectors: {@code k=v}, {@code k==v}, {@code k!=v}, {@code k in (a,b)}, {@code k
+ * notin (a,b)}, {@code k}, {@code !k}; a comma means AND. As in Kubernetes, {@code !=} and {@code
+ * notin} also match objects without the key.
  */
 public final class LabelSelector {
   public enum Operator {
@@ -124,7 +124,8 @@ public final class LabelSelector {
       }
       String key = key();
       skipSpace();
-      if (pos == src.length() || peek() == ',') return new Requirement(key, Operator.EXISTS, List.of());
+      if (pos == src.length() || peek() == ',')
+        return new Requirement(key, Operator.EXISTS, List.of());
       if (src.startsWith("==", pos)) {
         pos += 2;
         return new Requirement(key, Operator.EQUALS, List.of(value()));
@@ -145,7 +146,9 @@ public final class LabelSelector {
     private boolean word(String w) {
       if (src.startsWith(w, pos)) {
         int end = pos + w.length();
-        if (end == src.length() || Character.isWhitespace(src.charAt(end)) || src.charAt(end) == '(') {
+        if (end == src.length()
+            || Character.isWhitespace(src.charAt(end))
+            || src.charAt(end) == '(') {
           pos = end;
           return true;
         }
@@ -175,9 +178,11 @@ public final class LabelSelector {
       while (pos < src.length() && isKeyChar(src.charAt(pos))) pos++;
       String key = src.substring(start, pos);
       if (key.isEmpty()) throw error("expected a label key");
-      LabelValidation.validateKey(key).ifPresent(e -> {
-        throw new SelectorSyntaxException(src, e, start + 1);
-      });
+      LabelValidation.validateKey(key)
+          .ifPresent(
+              e -> {
+                throw new SelectorSyntaxException(src, e, start + 1);
+              });
       return key;
     }
 
@@ -186,9 +191,11 @@ public final class LabelSelector {
       int start = pos;
       while (pos < src.length() && isValueChar(src.charAt(pos))) pos++;
       String value = src.substring(start, pos);
-      LabelValidation.validateValue(value).ifPresent(e -> {
-        throw new SelectorSyntaxException(src, e, start + 1);
-      });
+      LabelValidation.validateValue(value)
+          .ifPresent(
+              e -> {
+                throw new SelectorSyntaxException(src, e, start + 1);
+              });
       return value;
     }
 

@@ -19,21 +19,34 @@ public final class LabelValidation {
     if (slash >= 0) {
       String prefix = key.substring(0, slash);
       name = key.substring(slash + 1);
-      if (prefix.isEmpty() || prefix.length() > 253 || !DNS1123_SUBDOMAIN.matcher(prefix).matches()) {
-        return Optional.of("invalid label key \"" + key + "\": the prefix must be a lowercase DNS subdomain of at most 253 characters");
+      if (prefix.isEmpty()
+          || prefix.length() > 253
+          || !DNS1123_SUBDOMAIN.matcher(prefix).matches()) {
+        return Optional.of(
+            "invalid label key \""
+                + key
+                + "\": the prefix must be a lowercase DNS subdomain of at most 253 characters");
       }
     }
     if (name.isEmpty() || name.length() > 63 || !NAME.matcher(name).matches()) {
-      return Optional.of("invalid label key \"" + key + "\": the name must be at most 63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric");
+      return Optional.of(
+          "invalid label key \""
+              + key
+              + "\": the name must be at most 63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric");
     }
     return Optional.empty();
   }
 
-  /** Empty, or at most 63 characters of alphanumerics, '-', '_' or '.', alphanumeric at both ends. */
+  /**
+   * Empty, or at most 63 characters of alphanumerics, '-', '_' or '.', alphanumeric at both ends.
+   */
   public static Optional<String> validateValue(String value) {
     if (value.isEmpty()) return Optional.empty();
     if (value.length() > 63 || !NAME.matcher(value).matches()) {
-      return Optional.of("invalid label value \"" + value + "\": at most 63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric");
+      return Optional.of(
+          "invalid label value \""
+              + value
+              + "\": at most 63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric");
     }
     return Optional.empty();
   }

@@ -42,14 +42,21 @@ public final class PollingWatch implements Watch {
 
   public PollingWatch(
       StoreBackend backend, ChangeSource source, WatchQuery query, long startAfter) {
-    this(backend, query, startAfter, (after, limit) -> {
-      List<Change> changes = source.changesAfter(after, limit);
-      return new Page(changes, changes.isEmpty() ? after : changes.get(changes.size() - 1).resourceVersion());
-    });
+    this(
+        backend,
+        query,
+        startAfter,
+        (after, limit) -> {
+          List<Change> changes = source.changesAfter(after, limit);
+          return new Page(
+              changes,
+              changes.isEmpty() ? after : changes.get(changes.size() - 1).resourceVersion());
+        });
   }
 
   /** A watch over a source that reports how far it read (see {@link Page}). */
-  public static PollingWatch paged(StoreBackend backend, PageSource source, WatchQuery query, long startAfter) {
+  public static PollingWatch paged(
+      StoreBackend backend, PageSource source, WatchQuery query, long startAfter) {
     return new PollingWatch(backend, query, startAfter, source);
   }
 

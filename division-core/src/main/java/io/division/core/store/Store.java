@@ -79,7 +79,9 @@ public final class Store implements AutoCloseable {
     }
     Resource current = get(resource.key());
     if (!expected.equals(current.resourceVersion())) throw StoreException.conflict(resource.key());
-    return backend.write(List.of(new Write.Update(stampUpdate(current, resource), expected))).get(0);
+    return backend
+        .write(List.of(new Write.Update(stampUpdate(current, resource), expected)))
+        .get(0);
   }
 
   /**
@@ -109,8 +111,13 @@ public final class Store implements AutoCloseable {
         Optional<Resource> current = backend.get(desired.key());
         if (current.isEmpty()) {
           if (pinnedVersion != null && !pinnedVersion.isEmpty()) {
-            throw new StoreException(StoreException.Reason.NOT_FOUND, desired.key() + " not found, but metadata.resourceVersion "
-                + pinnedVersion + " says it should exist (remove resourceVersion to create it)", desired.key());
+            throw new StoreException(
+                StoreException.Reason.NOT_FOUND,
+                desired.key()
+                    + " not found, but metadata.resourceVersion "
+                    + pinnedVersion
+                    + " says it should exist (remove resourceVersion to create it)",
+                desired.key());
           }
           writes.add(new Write.Create(stampNew(desired)));
           writeIndexes.add(results.size());
@@ -123,7 +130,8 @@ public final class Store implements AutoCloseable {
             && !pinnedVersion.equals(existing.resourceVersion())) {
           throw StoreException.conflict(desired.key());
         }
-        Resource merged = desired.status() == null ? desired.withStatus(existing.status()) : desired;
+        Resource merged =
+            desired.status() == null ? desired.withStatus(existing.status()) : desired;
         if (sameContent(existing, merged)) {
           results.add(new ApplyResult(existing, ApplyResult.Outcome.UNCHANGED));
           continue;
@@ -143,7 +151,8 @@ public final class Store implements AutoCloseable {
       } catch (StoreException e) {
         // Without a pinned version the caller asked for "latest wins": a lost race is retried
         // from a fresh read. With one, the Conflict is the answer.
-        boolean raced = e.is(StoreException.Reason.CONFLICT) || e.is(StoreException.Reason.ALREADY_EXISTS);
+        boolean raced =
+            e.is(StoreException.Reason.CONFLICT) || e.is(StoreException.Reason.ALREADY_EXISTS);
         if (!raced || pinned || attempt >= MAX_CONFLICT_RETRIES) throw e;
       }
     }
@@ -161,7 +170,8 @@ public final class Store implements AutoCloseable {
       validate(wanted);
       try {
         return backend
-            .write(List.of(new Write.Update(stampUpdate(current, wanted), current.resourceVersion())))
+            .write(
+                List.of(new Write.Update(stampUpdate(current, wanted), current.resourceVersion())))
             .get(0);
       } catch (StoreException e) {
         if (!e.is(StoreException.Reason.CONFLICT) || attempt >= MAX_CONFLICT_RETRIES) throw e;
@@ -169,7 +179,10 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** A JSON merge patch (RFC 7386) on the whole object; only labels, annotations, spec, status apply. */
+  /**
+   * A JSON merge patch (RFC 7386) on the whole object; only labels, annotations, spec, status
+   * apply.
+   */
   public Resource mergePatch(ResourceKey key, JsonNode patch) {
     if (patch == null || !patch.isObject()) {
       throw StoreException.invalid("a merge patch must be a JSON object");
@@ -241,7 +254,10 @@ public final class Store implements AutoCloseable {
   private static void validate(Resource r) {
     List<String> errors = Validation.check(r);
     if (!errors.isEmpty()) {
-      String what = r.kind() == null ? "resource" : r.kind().toLowerCase(java.util.Locale.ROOT) + "/" + r.name();
+      String what =
+          r.kind() == null
+              ? "resource"
+              : r.kind().toLowerCase(java.util.Locale.ROOT) + "/" + r.name();
       throw StoreException.invalid(what + ": " + String.join("; ", errors));
     }
   }
@@ -262,7 +278,8 @@ public final class Store implements AutoCloseable {
 
   private Resource stampNew(Resource r) {
     String now = now();
-    ObjectMeta meta = r.metadata().withSystemFields(UUID.randomUUID().toString(), null, 1L, now, now);
+    ObjectMeta meta =
+        r.metadata().withSystemFields(UUID.randomUUID().toString(), null, 1L, now, now);
     return new Resource(apiVersionOf(r), r.kind(), meta, r.spec(), r.status());
   }
 

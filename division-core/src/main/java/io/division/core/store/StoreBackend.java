@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * What a storage engine implements. Deliberately small: system fields, generations, validation and
  * apply semantics live once in {@link Store}; a backend stores bytes atomically, versions every
- * write from one monotonic sequence, and tells watchers what changed. Every backend passes the
- * same conformance suite.
+ * write from one monotonic sequence, and tells watchers what changed. Every backend passes the same
+ * conformance suite.
  */
 public interface StoreBackend extends AutoCloseable {
   /** For messages: {@code sqlite:/home/u/.division/division.db}. */

@@ -1,24 +1,13 @@
 package io.division.core.store;
 
+import io.division.core.DivisionException;
 import io.division.core.model.ResourceKey;
 
 /**
- * The root of the store's errors. {@link #reason()} is machine-readable and matches Kubernetes'
- * status reasons, so that the CLI maps errors to exit codes in one place.
+ * The store's errors, in the one {@link DivisionException} family; {@link #key()} is the resource
+ * the error is about, when it is about one. Reasons match Kubernetes' status reasons.
  */
-public class StoreException extends RuntimeException {
-  public enum Reason {
-    NOT_FOUND,
-    ALREADY_EXISTS,
-    CONFLICT,
-    INVALID,
-    GONE,
-    UNAVAILABLE,
-    FORBIDDEN,
-    INTERNAL
-  }
-
-  private final Reason reason;
+public class StoreException extends DivisionException {
   private final ResourceKey key;
 
   public StoreException(Reason reason, String message) {
@@ -26,19 +15,13 @@ public class StoreException extends RuntimeException {
   }
 
   public StoreException(Reason reason, String message, ResourceKey key) {
-    super(message);
-    this.reason = reason;
+    super(reason, message, key == null ? null : key.toString());
     this.key = key;
   }
 
   public StoreException(Reason reason, String message, Throwable cause) {
-    super(message, cause);
-    this.reason = reason;
+    super(reason, message, null, cause);
     this.key = null;
-  }
-
-  public Reason reason() {
-    return reason;
   }
 
   /** The resource the error is about, when it is about one. */
@@ -80,9 +63,5 @@ public class StoreException extends RuntimeException {
 
   public static StoreException unavailable(String message, Throwable cause) {
     return new StoreException(Reason.UNAVAILABLE, message, cause);
-  }
-
-  public boolean is(Reason r) {
-    return reason == r;
   }
 }

@@ -1,5 +1,6 @@
 package io.division.core.store;
 
+import io.division.core.DivisionException;
 import io.division.core.model.Resource;
 import io.division.core.model.ResourceKey;
 
@@ -15,11 +16,13 @@ public sealed interface Write {
     }
   }
 
-  /** Fails with NotFound when absent and Conflict when the stored version is not the expected one. */
+  /**
+   * Fails with NotFound when absent and Conflict when the stored version is not the expected one.
+   */
   record Update(Resource resource, String expectedResourceVersion) implements Write {
     public Update {
       if (expectedResourceVersion == null) {
-        throw new IllegalArgumentException("an update needs the resourceVersion it replaces");
+        throw DivisionException.invalid("an update needs the resourceVersion it replaces");
       }
     }
 
@@ -29,6 +32,8 @@ public sealed interface Write {
     }
   }
 
-  /** Deletes the resource and its log; a non-null expected version must match or it is a Conflict. */
+  /**
+   * Deletes the resource and its log; a non-null expected version must match or it is a Conflict.
+   */
   record Delete(ResourceKey key, String expectedResourceVersion) implements Write {}
 }

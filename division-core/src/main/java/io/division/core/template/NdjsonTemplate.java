@@ -1,12 +1,13 @@
 package io.division.core.template;
 
-import io.division.core.model.Messages;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
+import io.division.core.DivisionException;
 import io.division.core.model.Json;
+import io.division.core.model.Messages;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -14,9 +15,8 @@ import java.io.Writer;
 import java.util.Map;
 
 /**
- * {@code div template}: renders one Mustache template per NDJSON input line. Mustache is
- * logic-less and well kept; its HTML escaping is turned off because the output is YAML or JSON,
- * not HTML.
+ * {@code div template}: renders one Mustache template per NDJSON input line. Mustache is logic-less
+ * and well kept; its HTML escaping is turned off because the output is YAML or JSON, not HTML.
  */
 public final class NdjsonTemplate {
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
@@ -43,7 +43,8 @@ public final class NdjsonTemplate {
     try {
       return new NdjsonTemplate(name, factory.compile(new StringReader(template), name));
     } catch (MustacheException e) {
-      throw new IllegalArgumentException(name + ": invalid template: " + Messages.oneLine(e.getMessage()));
+      throw DivisionException.invalid(
+          name + ": invalid template: " + Messages.oneLine(e.getMessage()));
     }
   }
 
@@ -53,13 +54,18 @@ public final class NdjsonTemplate {
     try {
       scope = Json.mapper().readValue(line, OBJECT);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("input line " + lineNumber + ": not a JSON object: " + Messages.oneLine(e.getOriginalMessage()));
+      throw DivisionException.invalid(
+          "input line "
+              + lineNumber
+              + ": not a JSON object: "
+              + Messages.oneLine(e.getOriginalMessage()));
     }
     StringWriter w = new StringWriter();
     try {
       mustache.execute(w, scope);
     } catch (MustacheException e) {
-      throw new IllegalArgumentException(name + ": rendering input line " + lineNumber + ": " + Messages.oneLine(e.getMessage()));
+      throw DivisionException.invalid(
+          name + ": rendering input line " + lineNumber + ": " + Messages.oneLine(e.getMessage()));
     }
     return w.toString();
   }

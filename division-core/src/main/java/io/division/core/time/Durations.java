@@ -1,5 +1,6 @@
 package io.division.core.time;
 
+import io.division.core.DivisionException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -20,10 +21,14 @@ public final class Durations {
     BigDecimal nanos = BigDecimal.ZERO;
     while (at < t.length()) {
       if (!m.find(at) || m.start() != at) {
-        String why = t.chars().allMatch(Character::isDigit) ? "a unit is required, e.g. 10s, 5m, 1h30m" : "expected a number and a unit (ms, s, m, h) at \"" + t.substring(at) + "\"";
+        String why =
+            t.chars().allMatch(Character::isDigit)
+                ? "a unit is required, e.g. 10s, 5m, 1h30m"
+                : "expected a number and a unit (ms, s, m, h) at \"" + t.substring(at) + "\"";
         throw invalid(text, why);
       }
-      nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
+      nanos =
+          nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
       at = m.end();
     }
     return Duration.ofNanos(nanos.longValueExact());
@@ -40,8 +45,8 @@ public final class Durations {
     };
   }
 
-  private static IllegalArgumentException invalid(String text, String why) {
-    return new IllegalArgumentException("invalid duration \"" + text + "\": " + why);
+  private static DivisionException invalid(String text, String why) {
+    return DivisionException.invalid("invalid duration \"" + text + "\": " + why);
   }
 
   /** The shortest Go-style form: {@code 1h30m}, {@code 10s}, {@code 500ms}. */

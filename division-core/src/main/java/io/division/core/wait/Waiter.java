@@ -18,12 +18,17 @@ import java.util.stream.Collectors;
 
 /**
  * Waits until a resource satisfies conditions: a watch, a condition and a timeout. The watch is
- * opened before the first read, so nothing that happens between the two is missed; a resource
- * that does not exist yet is waited for.
+ * opened before the first read, so nothing that happens between the two is missed; a resource that
+ * does not exist yet is waited for.
  */
 public final class Waiter {
   /** What to wait for. {@code until} must all hold; any {@code failWhen} ends the wait at once. */
-  public record Request(ResourceKey key, List<Condition> until, List<Condition> failWhen, Mode mode, Duration timeout) {
+  public record Request(
+      ResourceKey key,
+      List<Condition> until,
+      List<Condition> failWhen,
+      Mode mode,
+      Duration timeout) {
     public Request {
       until = List.copyOf(until);
       failWhen = List.copyOf(failWhen);
@@ -35,7 +40,8 @@ public final class Waiter {
       return switch (mode) {
         case DELETE -> "deletion";
         case CREATE -> "creation";
-        case CONDITIONS -> until.stream().map(Condition::describe).collect(Collectors.joining(" and "));
+        case CONDITIONS ->
+            until.stream().map(Condition::describe).collect(Collectors.joining(" and "));
       };
     }
   }
@@ -58,20 +64,25 @@ public final class Waiter {
     this.store = store;
   }
 
-  public WaitOutcome await(Request request, Listener listener, BooleanSupplier cancelled) throws InterruptedException {
-    return awaitUntil(request, System.nanoTime() + request.timeout().toNanos(), listener, cancelled);
+  public WaitOutcome await(Request request, Listener listener, BooleanSupplier cancelled)
+      throws InterruptedException {
+    return awaitUntil(
+        request, System.nanoTime() + request.timeout().toNanos(), listener, cancelled);
   }
 
   /**
    * As {@link #await}, ending at a {@link System#nanoTime()} deadline: several waits can share one
    * timeout, which messages still quote whole.
    */
-  public WaitOutcome awaitUntil(Request request, long deadline, Listener listener, BooleanSupplier cancelled)
+  public WaitOutcome awaitUntil(
+      Request request, long deadline, Listener listener, BooleanSupplier cancelled)
       throws InterruptedException {
     ResourceKey key = request.key();
     Resource last = null;
     while (true) {
-      try (Watch watch = store.watch(new WatchQuery(key.kind(), key.namespace(), LabelSelector.everything(), null))) {
+      try (Watch watch =
+          store.watch(
+              new WatchQuery(key.kind(), key.namespace(), LabelSelector.everything(), null))) {
         Optional<Resource> current = store.find(key);
         long seenVersion = current.map(r -> Long.parseLong(r.resourceVersion())).orElse(0L);
         if (current.isPresent()) {
@@ -83,8 +94,14 @@ public final class Waiter {
         while (true) {
           long left = deadline - System.nanoTime();
           if (left <= 0 || cancelled.getAsBoolean()) {
-            return WaitOutcome.timedOut(last, "timed out after " + Durations.format(request.timeout()) + " waiting for "
-                + key + (request.mode() == Mode.CONDITIONS ? ": " : " ") + request.describe());
+            return WaitOutcome.timedOut(
+                last,
+                "timed out after "
+                    + Durations.format(request.timeout())
+                    + " waiting for "
+                    + key
+                    + (request.mode() == Mode.CONDITIONS ? ": " : " ")
+                    + request.describe());
           }
           WatchEvent event = watch.poll(Duration.ofNanos(Math.min(left, 250_000_000L)));
           if (event == null || !event.resource().name().equals(key.name())) continue;
@@ -113,12 +130,15 @@ public final class Waiter {
     }
     if (r == null) {
       return justDeleted
-          ? WaitOutcome.deleted(null, request.key() + " was deleted while waiting for " + request.describe())
+          ? WaitOutcome.deleted(
+              null, request.key() + " was deleted while waiting for " + request.describe())
           : null;
     }
     var json = r.toJson();
     for (Condition fail : request.failWhen()) {
-      if (fail.test(json)) return WaitOutcome.failed(r, request.key() + " met the failure condition: " + fail.describe());
+      if (fail.test(json))
+        return WaitOutcome.failed(
+            r, request.key() + " met the failure condition: " + fail.describe());
     }
     for (Condition c : request.until()) if (!c.test(json)) return null;
     return WaitOutcome.matched(r);

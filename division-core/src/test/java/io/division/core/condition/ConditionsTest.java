@@ -8,7 +8,9 @@ import io.division.core.model.Json;
 import org.junit.jupiter.api.Test;
 
 class ConditionsTest {
-  private final JsonNode r = Json.parse("""
+  private final JsonNode r =
+      Json.parse(
+          """
       {"kind": "Install", "metadata": {"name": "x", "labels": {"app": "web"}},
        "spec": {"replicas": 3, "ref": "v1.2"},
        "status": {"phase": "Done-ok", "ready": true, "empty": "", "count": 2.5, "nothing": null,
@@ -69,7 +71,8 @@ class ConditionsTest {
   @Test
   void andBindsTighterThanOrAndNotAndParenthesesCompose() {
     assertThat(holds("spec.replicas = 1 or spec.replicas = 3 and status.ready = true")).isTrue();
-    assertThat(holds("(spec.replicas = 1 or spec.replicas = 3) and status.ready = false")).isFalse();
+    assertThat(holds("(spec.replicas = 1 or spec.replicas = 3) and status.ready = false"))
+        .isFalse();
     assertThat(holds("not status.ready = false")).isTrue();
     assertThat(holds("!(spec.replicas = 3) || status.phase ~= 'Done'")).isTrue();
     assertThat(holds("spec.replicas = 3 AND NOT status.ready = false")).isTrue();
@@ -85,21 +88,28 @@ class ConditionsTest {
 
   @Test
   void describeGivesCanonicalText() {
-    assertThat(Conditions.parseExpression("status.phase=='Approved'").describe()).isEqualTo("status.phase = 'Approved'");
-    assertThat(Conditions.parseExpression("(a = 1 or b = 2) and not c").describe()).isEqualTo("(a = 1 or b = 2) and not c");
+    assertThat(Conditions.parseExpression("status.phase=='Approved'").describe())
+        .isEqualTo("status.phase = 'Approved'");
+    assertThat(Conditions.parseExpression("(a = 1 or b = 2) and not c").describe())
+        .isEqualTo("(a = 1 or b = 2) and not c");
   }
 
   @Test
   void malformedExpressionsNameTheColumn() {
     assertThatThrownBy(() -> Conditions.parseExpression("status.phase = "))
-        .isInstanceOfSatisfying(ConditionSyntaxException.class, e -> assertThat(e.column()).isEqualTo(16))
+        .isInstanceOfSatisfying(
+            ConditionSyntaxException.class, e -> assertThat(e.column()).isEqualTo(16))
         .hasMessage("invalid condition \"status.phase = \": expected a value at column 16");
     assertThatThrownBy(() -> Conditions.parseExpression("status.phase = 'open"))
         .hasMessageContaining("unterminated string at column 16");
-    assertThatThrownBy(() -> Conditions.parseExpression("(a = 1")).hasMessageContaining("expected ')' at column 7");
-    assertThatThrownBy(() -> Conditions.parseExpression("a = 1 b")).hasMessageContaining("unexpected 'b' at column 7");
-    assertThatThrownBy(() -> Conditions.parseExpression("a ~= '('")).hasMessageContaining("invalid regular expression");
-    assertThatThrownBy(() -> Conditions.parseExpression("a # 1")).hasMessageContaining("unexpected character '#' at column 3");
+    assertThatThrownBy(() -> Conditions.parseExpression("(a = 1"))
+        .hasMessageContaining("expected ')' at column 7");
+    assertThatThrownBy(() -> Conditions.parseExpression("a = 1 b"))
+        .hasMessageContaining("unexpected 'b' at column 7");
+    assertThatThrownBy(() -> Conditions.parseExpression("a ~= '('"))
+        .hasMessageContaining("invalid regular expression");
+    assertThatThrownBy(() -> Conditions.parseExpression("a # 1"))
+        .hasMessageContaining("unexpected character '#' at column 3");
     assertThatThrownBy(() -> Conditions.parseExpression("  ")).hasMessageContaining("empty");
   }
 
@@ -120,7 +130,9 @@ class ConditionsTest {
     assertThat(Conditions.parseFor("jsonpath={.status.phase}=Other").test(r)).isFalse();
     assertThat(Conditions.parseFor("jsonpath={.status.phase}").test(r)).isTrue();
     assertThat(Conditions.parseFor("jsonpath={.status.empty}").test(r)).isFalse();
-    assertThatThrownBy(() -> Conditions.parseFor("ready")).hasMessageContaining("expected condition=TYPE[=STATUS]");
-    assertThatThrownBy(() -> Conditions.parseFor("jsonpath=.status")).hasMessageContaining("in braces");
+    assertThatThrownBy(() -> Conditions.parseFor("ready"))
+        .hasMessageContaining("expected condition=TYPE[=STATUS]");
+    assertThatThrownBy(() -> Conditions.parseFor("jsonpath=.status"))
+        .hasMessageContaining("in braces");
   }
 }

@@ -22,22 +22,30 @@ class DivConfigTest {
   void explicitFileWinsOverEnvironmentWhichWinsOverTheWorkingDirectory() throws Exception {
     Path local = Files.writeString(dir.resolve("div.yaml"), "spec: {source: 'sqlite:local.db'}\n");
     Path fromEnv = Files.writeString(dir.resolve("env.yaml"), "spec: {source: 'sqlite:env.db'}\n");
-    Path explicit = Files.writeString(dir.resolve("explicit.yaml"), "spec: {source: 'sqlite:/abs/explicit.db'}\n");
-    Map<String, String> env = Map.of("DIV_CONFIG", fromEnv.toString(), "DIVISION_HOME", dir.toString());
-    assertThat(DivConfig.discover(explicit, env, dir).storeUrl()).isEqualTo("sqlite:/abs/explicit.db");
-    assertThat(DivConfig.discover(null, env, dir).storeUrl()).isEqualTo("sqlite:" + dir.resolve("env.db"));
+    Path explicit =
+        Files.writeString(
+            dir.resolve("explicit.yaml"), "spec: {source: 'sqlite:/abs/explicit.db'}\n");
+    Map<String, String> env =
+        Map.of("DIV_CONFIG", fromEnv.toString(), "DIVISION_HOME", dir.toString());
+    assertThat(DivConfig.discover(explicit, env, dir).storeUrl())
+        .isEqualTo("sqlite:/abs/explicit.db");
+    assertThat(DivConfig.discover(null, env, dir).storeUrl())
+        .isEqualTo("sqlite:" + dir.resolve("env.db"));
     assertThat(DivConfig.discover(null, Map.of(), dir).file()).isEqualTo(local);
   }
 
   @Test
   void aMissingOrMalformedFileIsAClearError() throws Exception {
-    assertThatThrownBy(() -> DivConfig.load(dir.resolve("nope.yaml"), dir)).hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> DivConfig.load(dir.resolve("nope.yaml"), dir))
+        .hasMessageContaining("does not exist");
     Path bad = Files.writeString(dir.resolve("bad.yaml"), "spec: [unclosed\n");
-    assertThatThrownBy(() -> DivConfig.load(bad, dir)).hasMessageStartingWith(bad + ": invalid YAML");
+    assertThatThrownBy(() -> DivConfig.load(bad, dir))
+        .hasMessageStartingWith(bad + ": invalid YAML");
   }
 
   @Test
   void anUnsupportedStoreUrlIsRejected() {
-    assertThatThrownBy(() -> StoreUrls.open("postgres://x", dir)).hasMessageContaining("unsupported store URL \"postgres://x\"");
+    assertThatThrownBy(() -> StoreUrls.open("postgres://x", dir))
+        .hasMessageContaining("unsupported store URL \"postgres://x\"");
   }
 }

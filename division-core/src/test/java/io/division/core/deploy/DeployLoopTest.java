@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The deploy loop against the real embedded store: a gateway thread, div deploy's runner, a real process executor. */
+/**
+ * The deploy loop against the real embedded store: a gateway thread, div deploy's runner, a real
+ * process executor.
+ */
 class DeployLoopTest {
   @TempDir Path dir;
   Store store;
@@ -34,10 +37,11 @@ class DeployLoopTest {
   final List<String> events = new CopyOnWriteArrayList<>();
 
   /**
-   * The admin's command: records each run in a file, prints, and fails for refs starting with
-   * "bad" unless the file named by the ref exists; sleeps for refs starting with "slow".
+   * The admin's command: records each run in a file, prints, and fails for refs starting with "bad"
+   * unless the file named by the ref exists; sleeps for refs starting with "slow".
    */
-  static final String SCRIPT = """
+  static final String SCRIPT =
+      """
       echo "$DIV_APP $DIV_REF $DIV_ATTEMPT" >> runs.txt
       echo "deploying $DIV_APP at $DIV_REF on $DIV_CLUSTER"
       case "$DIV_REF" in slow*) sleep 30;; esac
@@ -48,8 +52,13 @@ class DeployLoopTest {
   @BeforeEach
   void open() {
     store = new Store(SqliteBackend.open(dir.resolve("division.db")));
-    store.create(new Resource(null, BuiltinKinds.APPLICATION, io.division.core.model.ObjectMeta.named("mumoshu-microservices-myapp1", "default"),
-        io.division.core.model.Json.object().put("project", "mumoshu-microservices"), null));
+    store.create(
+        new Resource(
+            null,
+            BuiltinKinds.APPLICATION,
+            io.division.core.model.ObjectMeta.named("mumoshu-microservices-myapp1", "default"),
+            io.division.core.model.Json.object().put("project", "mumoshu-microservices"),
+            null));
     runs = dir.resolve("runs.txt");
   }
 
@@ -65,25 +74,45 @@ class DeployLoopTest {
   }
 
   private void startGateway(GatewayOptions options) {
-    Thread t = new Thread(() -> {
-      try {
-        new Gateway(store, options, executor(), events::add, Clock.systemUTC()).run(stop::get);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                new Gateway(store, options, executor(), events::add, Clock.systemUTC())
+                    .run(stop::get);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     t.start();
     gateways.add(t);
-    await().atMost(Duration.ofSeconds(20)).until(() -> store.find(new ResourceKey(BuiltinKinds.CLUSTER, "", options.cluster())).isPresent());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                store
+                    .find(new ResourceKey(BuiltinKinds.CLUSTER, "", options.cluster()))
+                    .isPresent());
   }
 
   private record Run(DeployResult result, String output) {}
 
   private Run deploy(String ref, boolean force, String... clusters) throws InterruptedException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    DeployRequest req = new DeployRequest("mumoshu/microservices", List.of("mumoshu/microservices/myapp1"), ref, List.of(clusters),
-        "default", Duration.ofSeconds(30), false, force, Duration.ofMinutes(1));
-    DeployResult result = new DeployRunner(store, Clock.systemUTC()).deploy(req, new PrintStream(buf, true, StandardCharsets.UTF_8), () -> false);
+    DeployRequest req =
+        new DeployRequest(
+            "mumoshu/microservices",
+            List.of("mumoshu/microservices/myapp1"),
+            ref,
+            List.of(clusters),
+            "default",
+            Duration.ofSeconds(30),
+            false,
+            force,
+            Duration.ofMinutes(1));
+    DeployResult result =
+        new DeployRunner(store, Clock.systemUTC())
+            .deploy(req, new PrintStream(buf, true, StandardCharsets.UTF_8), () -> false);
     return new Run(result, buf.toString(StandardCharsets.UTF_8));
   }
 
@@ -92,7 +121,11 @@ class DeployLoopTest {
   }
 
   private Resource install(String ref) {
-    return store.get(new ResourceKey(BuiltinKinds.INSTALL, "default", DeployNames.installName("mumoshu-microservices-myapp1", "c1", ref)));
+    return store.get(
+        new ResourceKey(
+            BuiltinKinds.INSTALL,
+            "default",
+            DeployNames.installName("mumoshu-microservices-myapp1", "c1", ref)));
   }
 
   @Test
@@ -100,16 +133,23 @@ class DeployLoopTest {
     startGateway(GatewayOptions.of("c1"));
     Run run = deploy("v1", false);
     assertThat(run.result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
-    assertThat(run.output()).contains("[c1 mumoshu-microservices-myapp1] deploying mumoshu-microservices-myapp1 at v1 on c1")
+    assertThat(run.output())
+        .contains(
+            "[c1 mumoshu-microservices-myapp1] deploying mumoshu-microservices-myapp1 at v1 on c1")
         .contains("[c1 mumoshu-microservices-myapp1] done");
-    assertThat(run.result().table()).containsPattern("c1\\s+mumoshu-microservices-myapp1\\s+v1\\s+\\S+\\s+1\\s+Succeeded\\s+exit code 0");
+    assertThat(run.result().table())
+        .containsPattern(
+            "c1\\s+mumoshu-microservices-myapp1\\s+v1\\s+\\S+\\s+1\\s+Succeeded\\s+exit code 0");
     assertThat(runLines()).containsExactly("mumoshu-microservices-myapp1 v1 1");
     Resource install = install("v1");
     assertThat(install.statusText("phase")).isEqualTo("Succeeded");
     assertThat(install.statusText("startedAt")).isNotNull();
     assertThat(install.statusText("finishedAt")).isNotNull();
-    assertThat(install.statusText("executorObject")).isEqualTo(DeployNames.objectName(install.name(), 1));
-    Resource release = store.get(new ResourceKey(BuiltinKinds.RELEASE, "default", "mumoshu-microservices-myapp1-c1"));
+    assertThat(install.statusText("executorObject"))
+        .isEqualTo(DeployNames.objectName(install.name(), 1));
+    Resource release =
+        store.get(
+            new ResourceKey(BuiltinKinds.RELEASE, "default", "mumoshu-microservices-myapp1-c1"));
     assertThat(release.statusText("ref")).isEqualTo("v1");
   }
 
@@ -119,7 +159,9 @@ class DeployLoopTest {
     Run run = deploy("bad1", false);
     assertThat(run.result().status()).isEqualTo(DeployResult.Status.FAILED);
     assertThat(run.output()).contains("cannot deploy bad1");
-    assertThat(run.result().targets()).singleElement().satisfies(t -> assertThat(t.message()).isEqualTo("exit code 3"));
+    assertThat(run.result().targets())
+        .singleElement()
+        .satisfies(t -> assertThat(t.message()).isEqualTo("exit code 3"));
   }
 
   @Test
@@ -133,11 +175,13 @@ class DeployLoopTest {
     Run forced = deploy("v1", true);
     assertThat(forced.result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
     assertThat(forced.result().targets().get(0).attempt()).isEqualTo(2);
-    assertThat(runLines()).containsExactly("mumoshu-microservices-myapp1 v1 1", "mumoshu-microservices-myapp1 v1 2");
+    assertThat(runLines())
+        .containsExactly("mumoshu-microservices-myapp1 v1 1", "mumoshu-microservices-myapp1 v1 2");
   }
 
   @Test
-  void aFailedRefIsRetriedAsANewRecordedAttemptAndItsOldFailureIsNotMistakenForTheNewRun() throws Exception {
+  void aFailedRefIsRetriedAsANewRecordedAttemptAndItsOldFailureIsNotMistakenForTheNewRun()
+      throws Exception {
     startGateway(GatewayOptions.of("c1"));
     assertThat(deploy("bad2", false).result().status()).isEqualTo(DeployResult.Status.FAILED);
     Files.writeString(dir.resolve("fixed-bad2"), "");
@@ -148,23 +192,33 @@ class DeployLoopTest {
     Resource install = install("bad2");
     assertThat(install.status().path("history")).hasSize(1);
     assertThat(install.status().path("history").get(0).path("phase").asText()).isEqualTo("Failed");
-    assertThat(install.status().path("history").get(0).path("message").asText()).isEqualTo("exit code 3");
+    assertThat(install.status().path("history").get(0).path("message").asText())
+        .isEqualTo("exit code 3");
   }
 
   @Test
   void twoGatewaysForOneClusterRunEachInstallExactlyOnce() throws Exception {
     try (Store second = new Store(SqliteBackend.open(dir.resolve("division.db")))) {
       startGateway(GatewayOptions.of("c1"));
-      Thread other = new Thread(() -> {
-        try {
-          new Gateway(second, GatewayOptions.of("c1"), executor(), events::add, Clock.systemUTC()).run(stop::get);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread other =
+          new Thread(
+              () -> {
+                try {
+                  new Gateway(
+                          second,
+                          GatewayOptions.of("c1"),
+                          executor(),
+                          events::add,
+                          Clock.systemUTC())
+                      .run(stop::get);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       other.start();
       gateways.add(other);
-      for (String ref : List.of("r1", "r2", "r3", "r4")) assertThat(deploy(ref, false).result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
+      for (String ref : List.of("r1", "r2", "r3", "r4"))
+        assertThat(deploy(ref, false).result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
       assertThat(runLines()).hasSize(4);
       stop.set(true);
       other.join(10_000);
@@ -185,69 +239,126 @@ class DeployLoopTest {
     GatewayOptions options = GatewayOptions.of("c1").withHeartbeat(Duration.ofMillis(100));
     Reconciler crashed = new Reconciler(store, options, executor(), Clock.systemUTC());
     crashed.heartbeat();
-    Thread deployer = new Thread(() -> {
-      try {
-        deploy("slow-then-ok", false);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread deployer =
+        new Thread(
+            () -> {
+              try {
+                deploy("slow-then-ok", false);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     deployer.start();
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      crashed.reconcileDeployments();
-      crashed.reconcileInstalls();
-      return runLines().size() == 1;
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              crashed.reconcileDeployments();
+              crashed.reconcileInstalls();
+              return runLines().size() == 1;
+            });
     // The first gateway dies without cleaning up; the next one finds its Running attempt.
-    Reconciler restarted = new Reconciler(store, options, new ProcessExecutor(List.of("/bin/sh", "-c", "echo second run; echo \"$DIV_ATTEMPT\" >> runs.txt"), dir), Clock.systemUTC());
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      if (!restarted.heartbeat()) return false; // the dead gateway's lease must run out first
-      restarted.reconcileInstalls();
-      return "Succeeded".equals(install("slow-then-ok").statusText("phase"));
-    });
+    Reconciler restarted =
+        new Reconciler(
+            store,
+            options,
+            new ProcessExecutor(
+                List.of("/bin/sh", "-c", "echo second run; echo \"$DIV_ATTEMPT\" >> runs.txt"),
+                dir),
+            Clock.systemUTC());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              if (!restarted.heartbeat())
+                return false; // the dead gateway's lease must run out first
+              restarted.reconcileInstalls();
+              return "Succeeded".equals(install("slow-then-ok").statusText("phase"));
+            });
     deployer.join(30_000);
     Resource install = install("slow-then-ok");
     assertThat(install.spec().path("attempt").asInt()).isEqualTo(2);
-    assertThat(install.status().path("history").get(0).path("phase").asText()).isEqualTo("Interrupted");
+    assertThat(install.status().path("history").get(0).path("phase").asText())
+        .isEqualTo("Interrupted");
     assertThat(runLines()).containsExactly("mumoshu-microservices-myapp1 slow-then-ok 1", "2");
     String orphan = install.status().path("history").get(0).path("executorState").asText();
     long pid = Long.parseLong(orphan.substring(0, orphan.indexOf('@')));
-    await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
     restarted.close();
   }
 
   @Test
   void refsAndNamesThatCouldReachAShellAreRejected() {
-    assertThatThrownBy(() -> deploy("v1;rm -rf /", false)).hasMessageContaining("ref \"v1;rm -rf /\" is not allowed");
+    assertThatThrownBy(() -> deploy("v1;rm -rf /", false))
+        .hasMessageContaining("ref \"v1;rm -rf /\" is not allowed");
     assertThatThrownBy(() -> deploy("$(id)", false)).hasMessageContaining("is not allowed");
     assertThatThrownBy(() -> deploy("../../etc", false)).hasMessageContaining("is not allowed");
-    assertThatThrownBy(() -> DeployNames.resourceName("--app", "My App")).hasMessageContaining("--app \"My App\" is not a valid name");
-    assertThatThrownBy(() -> new InstallRun("i", "o", "p", "a", "v1", "c", "ns; x", 1, java.time.Instant.now())).hasMessageContaining("invalid name");
+    assertThatThrownBy(() -> DeployNames.resourceName("--app", "My App"))
+        .hasMessageContaining("--app \"My App\" is not a valid name");
+    assertThatThrownBy(
+            () ->
+                new InstallRun("i", "o", "p", "a", "v1", "c", "ns; x", 1, java.time.Instant.now()))
+        .hasMessageContaining("invalid name");
   }
 
   @Test
   void anApplicationThatDoesNotExistOrBelongsElsewhereIsNotDeployed() {
-    DeployRequest typo = new DeployRequest("mumoshu/microservices", List.of("myapp-typo"), "v1", List.of("c1"), "default",
-        Duration.ofSeconds(5), true, false, Duration.ofMinutes(1));
-    assertThatThrownBy(() -> new DeployRunner(store, Clock.systemUTC()).deploy(typo, System.out, () -> false))
-        .hasMessage("application myapp-typo not found in namespace default: apply it first (examples/project.yaml shows one)");
-    DeployRequest elsewhere = new DeployRequest("other-project", List.of("mumoshu-microservices-myapp1"), "v1", List.of("c1"), "default",
-        Duration.ofSeconds(5), true, false, Duration.ofMinutes(1));
-    assertThatThrownBy(() -> new DeployRunner(store, Clock.systemUTC()).deploy(elsewhere, System.out, () -> false))
-        .hasMessage("application mumoshu-microservices-myapp1 belongs to project mumoshu-microservices, not other-project");
-    assertThat(store.find(new ResourceKey(BuiltinKinds.DEPLOYMENT, "default", "myapp-typo"))).isEmpty();
+    DeployRequest typo =
+        new DeployRequest(
+            "mumoshu/microservices",
+            List.of("myapp-typo"),
+            "v1",
+            List.of("c1"),
+            "default",
+            Duration.ofSeconds(5),
+            true,
+            false,
+            Duration.ofMinutes(1));
+    assertThatThrownBy(
+            () -> new DeployRunner(store, Clock.systemUTC()).deploy(typo, System.out, () -> false))
+        .hasMessage(
+            "application myapp-typo not found in namespace default: apply it first (examples/project.yaml shows one)");
+    DeployRequest elsewhere =
+        new DeployRequest(
+            "other-project",
+            List.of("mumoshu-microservices-myapp1"),
+            "v1",
+            List.of("c1"),
+            "default",
+            Duration.ofSeconds(5),
+            true,
+            false,
+            Duration.ofMinutes(1));
+    assertThatThrownBy(
+            () ->
+                new DeployRunner(store, Clock.systemUTC())
+                    .deploy(elsewhere, System.out, () -> false))
+        .hasMessage(
+            "application mumoshu-microservices-myapp1 belongs to project mumoshu-microservices, not other-project");
+    assertThat(store.find(new ResourceKey(BuiltinKinds.DEPLOYMENT, "default", "myapp-typo")))
+        .isEmpty();
   }
 
   @Test
   void withoutALiveGatewayDeploySaysHowToStartOne() {
-    assertThatThrownBy(() -> deploy("v1", false)).hasMessageContaining("no cluster has a gateway heartbeat").hasMessageContaining("div gateway --cluster NAME");
+    assertThatThrownBy(() -> deploy("v1", false))
+        .hasMessageContaining("no cluster has a gateway heartbeat")
+        .hasMessageContaining("div gateway --cluster NAME");
   }
 
   @Test
   void longNamesAreShortenedWithAHashSoTheyStayDistinct() {
-    String a = DeployNames.installName("a".repeat(40), "cluster-one", "feature/very-long-branch-name-1");
-    String b = DeployNames.installName("a".repeat(40), "cluster-one", "feature/very-long-branch-name-2");
-    assertThat(a).hasSizeLessThanOrEqualTo(63).isNotEqualTo(b).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    assertThat(DeployNames.resourceName("--project", "mumoshu/microservices")).isEqualTo("mumoshu-microservices");
+    String a =
+        DeployNames.installName("a".repeat(40), "cluster-one", "feature/very-long-branch-name-1");
+    String b =
+        DeployNames.installName("a".repeat(40), "cluster-one", "feature/very-long-branch-name-2");
+    assertThat(a)
+        .hasSizeLessThanOrEqualTo(63)
+        .isNotEqualTo(b)
+        .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    assertThat(DeployNames.resourceName("--project", "mumoshu/microservices"))
+        .isEqualTo("mumoshu-microservices");
   }
 }

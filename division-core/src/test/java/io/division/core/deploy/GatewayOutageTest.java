@@ -30,31 +30,51 @@ class GatewayOutageTest {
   @Test
   void aGatewayRidesOutAStoreOutageAndCarriesOnWhenTheStoreIsBack() throws Exception {
     Path db = dir.resolve("division.db");
-    SqliteOptions impatient = new SqliteOptions(Duration.ofMillis(20), "NORMAL", Duration.ofMillis(500), 256, 10_000, Duration.ofHours(1),
-        SqliteOptions.DEFAULTS.nativeCache());
+    SqliteOptions impatient =
+        new SqliteOptions(
+            Duration.ofMillis(20),
+            "NORMAL",
+            Duration.ofMillis(500),
+            256,
+            10_000,
+            Duration.ofHours(1),
+            SqliteOptions.DEFAULTS.nativeCache());
     List<String> events = new CopyOnWriteArrayList<>();
     AtomicBoolean stop = new AtomicBoolean();
     ResourceKey cluster = new ResourceKey(BuiltinKinds.CLUSTER, "", "c1");
     try (Store store = new Store(SqliteBackend.open(db, impatient))) {
       GatewayOptions options = GatewayOptions.of("c1").withHeartbeat(Duration.ofMillis(200));
-      Thread gateway = new Thread(() -> {
-        try {
-          new Gateway(store, options, new ProcessExecutor(List.of("true"), dir), events::add, Clock.systemUTC()).run(stop::get);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread gateway =
+          new Thread(
+              () -> {
+                try {
+                  new Gateway(
+                          store,
+                          options,
+                          new ProcessExecutor(List.of("true"), dir),
+                          events::add,
+                          Clock.systemUTC())
+                      .run(stop::get);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       gateway.start();
       await().atMost(Duration.ofSeconds(30)).until(() -> store.find(cluster).isPresent());
 
-      try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = other.createStatement()) {
+      try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+          Statement s = other.createStatement()) {
         s.execute("BEGIN EXCLUSIVE");
-        await().atMost(Duration.ofSeconds(60)).until(() -> events.stream().anyMatch(e -> e.startsWith("store unavailable")));
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> events.stream().anyMatch(e -> e.startsWith("store unavailable")));
         assertThat(gateway.isAlive()).isTrue();
         s.execute("ROLLBACK");
       }
       String before = store.get(cluster).statusText("lastHeartbeat");
-      await().atMost(Duration.ofSeconds(60)).until(() -> !before.equals(store.get(cluster).statusText("lastHeartbeat")));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> !before.equals(store.get(cluster).statusText("lastHeartbeat")));
       stop.set(true);
       gateway.join(30_000);
       assertThat(gateway.isAlive()).isFalse();

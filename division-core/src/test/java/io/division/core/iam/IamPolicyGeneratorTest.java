@@ -34,7 +34,9 @@ class IamPolicyGeneratorTest {
   }
 
   private static Request approval(Access access) {
-    return Request.of(access, List.of("Approval")).withRegion("eu-west-1").withAccount("123456789012");
+    return Request.of(access, List.of("Approval"))
+        .withRegion("eu-west-1")
+        .withAccount("123456789012");
   }
 
   @Test
@@ -42,18 +44,29 @@ class IamPolicyGeneratorTest {
     Map<String, JsonNode> s = statements(approval(Access.READONLY));
     assertThat(s.keySet())
         .containsExactly(
-            "ApprovalResources", "ApprovalChanges", "ApprovalLogs",
-            "CustomResourceDefinitionResources", "CustomResourceDefinitionChanges");
-    assertThat(texts(s.get("ApprovalResources").get("Action"))).containsExactly("dynamodb:GetItem", "dynamodb:Scan");
-    assertThat(texts(s.get("ApprovalResources").get("Resource"))).containsExactly(ARN + "div.Approval.ns.default");
-    assertThat(texts(s.get("ApprovalChanges").get("Action"))).containsExactly("dynamodb:GetItem", "dynamodb:Query");
-    assertThat(texts(s.get("ApprovalChanges").get("Resource"))).containsExactly(ARN + "div.Approval.changes");
-    assertThat(texts(s.get("ApprovalLogs").get("Action"))).containsExactly("dynamodb:GetItem", "dynamodb:Query");
-    assertThat(texts(s.get("ApprovalLogs").get("Resource"))).containsExactly(ARN + "div.Approval.logs");
-    assertThat(texts(s.get("CustomResourceDefinitionResources").get("Action"))).containsExactly("dynamodb:GetItem", "dynamodb:Scan");
+            "ApprovalResources",
+            "ApprovalChanges",
+            "ApprovalLogs",
+            "CustomResourceDefinitionResources",
+            "CustomResourceDefinitionChanges");
+    assertThat(texts(s.get("ApprovalResources").get("Action")))
+        .containsExactly("dynamodb:GetItem", "dynamodb:Scan");
+    assertThat(texts(s.get("ApprovalResources").get("Resource")))
+        .containsExactly(ARN + "div.Approval.ns.default");
+    assertThat(texts(s.get("ApprovalChanges").get("Action")))
+        .containsExactly("dynamodb:GetItem", "dynamodb:Query");
+    assertThat(texts(s.get("ApprovalChanges").get("Resource")))
+        .containsExactly(ARN + "div.Approval.changes");
+    assertThat(texts(s.get("ApprovalLogs").get("Action")))
+        .containsExactly("dynamodb:GetItem", "dynamodb:Query");
+    assertThat(texts(s.get("ApprovalLogs").get("Resource")))
+        .containsExactly(ARN + "div.Approval.logs");
+    assertThat(texts(s.get("CustomResourceDefinitionResources").get("Action")))
+        .containsExactly("dynamodb:GetItem", "dynamodb:Scan");
     assertThat(texts(s.get("CustomResourceDefinitionResources").get("Resource")))
         .containsExactly(ARN + "div.CustomResourceDefinition.cluster");
-    assertThat(texts(s.get("CustomResourceDefinitionChanges").get("Action"))).containsExactly("dynamodb:GetItem");
+    assertThat(texts(s.get("CustomResourceDefinitionChanges").get("Action")))
+        .containsExactly("dynamodb:GetItem");
   }
 
   @Test
@@ -61,16 +74,26 @@ class IamPolicyGeneratorTest {
     Map<String, JsonNode> s = statements(approval(Access.WRITEONLY));
     assertThat(texts(s.get("ApprovalResources").get("Action")))
         .containsExactly(
-            "dynamodb:CreateTable", "dynamodb:DeleteItem", "dynamodb:DescribeTable",
-            "dynamodb:GetItem", "dynamodb:PutItem");
+            "dynamodb:CreateTable",
+            "dynamodb:DeleteItem",
+            "dynamodb:DescribeTable",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem");
     assertThat(texts(s.get("ApprovalChanges").get("Action")))
         .containsExactly(
-            "dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:GetItem",
-            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:UpdateTimeToLive");
+            "dynamodb:CreateTable",
+            "dynamodb:DescribeTable",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:UpdateTimeToLive");
     assertThat(texts(s.get("ApprovalLogs").get("Action")))
         .containsExactly(
-            "dynamodb:BatchWriteItem", "dynamodb:CreateTable", "dynamodb:DescribeTable",
-            "dynamodb:UpdateItem", "dynamodb:UpdateTimeToLive");
+            "dynamodb:BatchWriteItem",
+            "dynamodb:CreateTable",
+            "dynamodb:DescribeTable",
+            "dynamodb:UpdateItem",
+            "dynamodb:UpdateTimeToLive");
   }
 
   @Test
@@ -89,14 +112,19 @@ class IamPolicyGeneratorTest {
   @Test
   void noStatementGrantsAWildcardActionOrATableOutsideTheNamedKinds() {
     for (Access access : Access.values()) {
-      JsonNode policy = IamPolicyGenerator.generate(
-          Request.of(access, List.of("Approval", "Install")).withNamespaces(List.of("team-a", "team-b")));
+      JsonNode policy =
+          IamPolicyGenerator.generate(
+              Request.of(access, List.of("Approval", "Install"))
+                  .withNamespaces(List.of("team-a", "team-b")));
       for (JsonNode s : policy.get("Statement")) {
-        texts(s.get("Action")).forEach(a -> assertThat(a).startsWith("dynamodb:").doesNotContain("*"));
+        texts(s.get("Action"))
+            .forEach(a -> assertThat(a).startsWith("dynamodb:").doesNotContain("*"));
         for (String resource : texts(s.get("Resource"))) {
           String table = resource.substring(resource.indexOf(":table/") + 7);
           assertThat(table).doesNotContain("*").doesNotContain("/stream").doesNotContain("/index");
-          assertThat(table).matches("div\\.(Approval|Install|CustomResourceDefinition)\\.(ns\\.team-[ab]|changes|logs|cluster)");
+          assertThat(table)
+              .matches(
+                  "div\\.(Approval|Install|CustomResourceDefinition)\\.(ns\\.team-[ab]|changes|logs|cluster)");
         }
       }
     }
@@ -104,25 +132,36 @@ class IamPolicyGeneratorTest {
 
   @Test
   void everyNamespaceIsOneWildcardLimitedToTheKindsResourceTables() {
-    Map<String, JsonNode> s = statements(approval(Access.READONLY).withNamespaces(List.of("default", "*")));
-    assertThat(texts(s.get("ApprovalResources").get("Resource"))).containsExactly(ARN + "div.Approval.ns.*");
+    Map<String, JsonNode> s =
+        statements(approval(Access.READONLY).withNamespaces(List.of("default", "*")));
+    assertThat(texts(s.get("ApprovalResources").get("Resource")))
+        .containsExactly(ARN + "div.Approval.ns.*");
   }
 
   @Test
   void clusterScopedKindsUseTheirClusterTableAndThePrefixIsApplied() {
     Map<String, JsonNode> s =
-        statements(Request.of(Access.READWRITE, List.of("Cluster")).withClusterScopedKinds(Set.of("Cluster")).withTablePrefix("team1"));
+        statements(
+            Request.of(Access.READWRITE, List.of("Cluster"))
+                .withClusterScopedKinds(Set.of("Cluster"))
+                .withTablePrefix("team1"));
     assertThat(texts(s.get("ClusterResources").get("Resource")))
         .containsExactly("arn:aws:dynamodb:*:*:table/team1.Cluster.cluster");
-    assertThat(texts(s.get("ClusterChanges").get("Resource"))).containsExactly("arn:aws:dynamodb:*:*:table/team1.Cluster.changes");
+    assertThat(texts(s.get("ClusterChanges").get("Resource")))
+        .containsExactly("arn:aws:dynamodb:*:*:table/team1.Cluster.changes");
   }
 
   @Test
   void badInputIsRejectedWithAMessageThatSaysWhatToUse() {
-    assertThatThrownBy(() -> Access.parse("admin")).hasMessageContaining("readonly, writeonly or readwrite");
-    assertThatThrownBy(() -> approval(Access.READONLY).withAccount("12")).hasMessageContaining("12 digits");
-    assertThatThrownBy(() -> approval(Access.READONLY).withRegion("mars")).hasMessageContaining("invalid region");
-    assertThatThrownBy(() -> Request.of(Access.READONLY, List.of("not-a-kind"))).hasMessageContaining("invalid kind");
-    assertThatThrownBy(() -> Request.of(Access.READONLY, List.of())).hasMessageContaining("at least one kind");
+    assertThatThrownBy(() -> Access.parse("admin"))
+        .hasMessageContaining("readonly, writeonly or readwrite");
+    assertThatThrownBy(() -> approval(Access.READONLY).withAccount("12"))
+        .hasMessageContaining("12 digits");
+    assertThatThrownBy(() -> approval(Access.READONLY).withRegion("mars"))
+        .hasMessageContaining("invalid region");
+    assertThatThrownBy(() -> Request.of(Access.READONLY, List.of("not-a-kind")))
+        .hasMessageContaining("invalid kind");
+    assertThatThrownBy(() -> Request.of(Access.READONLY, List.of()))
+        .hasMessageContaining("at least one kind");
   }
 }

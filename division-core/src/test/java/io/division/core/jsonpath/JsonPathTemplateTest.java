@@ -8,7 +8,9 @@ import io.division.core.model.Json;
 import org.junit.jupiter.api.Test;
 
 class JsonPathTemplateTest {
-  private final JsonNode doc = Json.parse("""
+  private final JsonNode doc =
+      Json.parse(
+          """
       {"metadata": {"name": "a", "labels": {"app.kubernetes.io/name": "web"}},
        "status": {"phase": "Done", "conditions": [{"type": "Ready", "status": "True"}, {"type": "Synced"}]},
        "items": [{"n": 1}, {"n": 2}]}
@@ -43,7 +45,9 @@ class JsonPathTemplateTest {
   @Test
   void malformedTemplatesAreRejected() {
     assertThatThrownBy(() -> JsonPathTemplate.parse("{.a")).hasMessageContaining("unclosed '{'");
-    assertThatThrownBy(() -> JsonPathTemplate.parse("{range .items[*]}x")).hasMessageContaining("{range} without {end}");
-    assertThatThrownBy(() -> JsonPathTemplate.parse("x{end}")).hasMessageContaining("{end} without {range}");
+    assertThatThrownBy(() -> JsonPathTemplate.parse("{range .items[*]}x"))
+        .hasMessageContaining("{range} without {end}");
+    assertThatThrownBy(() -> JsonPathTemplate.parse("x{end}"))
+        .hasMessageContaining("{end} without {range}");
   }
 }

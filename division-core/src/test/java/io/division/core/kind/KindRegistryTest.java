@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class KindRegistryTest {
   private static KindDefinition crd(String yaml) {
-    return KindDefinition.fromCrd(Resource.fromJson(ManifestReader.read("crd.yaml", yaml).get(0).node()));
+    return KindDefinition.fromCrd(
+        Resource.fromJson(ManifestReader.read("crd.yaml", yaml).get(0).node()));
   }
 
   @Test
@@ -25,7 +26,17 @@ class KindRegistryTest {
   @Test
   void builtInKindsResolveByAnyOfTheirNames() {
     KindRegistry r = KindRegistry.builtins();
-    for (String name : List.of("Approval", "approvals", "APPROVAL", "crd", "customresourcedefinitions", "app", "deploy", "inst", "clusters")) {
+    for (String name :
+        List.of(
+            "Approval",
+            "approvals",
+            "APPROVAL",
+            "crd",
+            "customresourcedefinitions",
+            "app",
+            "deploy",
+            "inst",
+            "clusters")) {
       assertThat(r.find(name)).as(name).isPresent();
     }
     assertThat(r.resolve("cluster").scope()).isEqualTo(Scope.CLUSTER);
@@ -35,12 +46,15 @@ class KindRegistryTest {
   @Test
   void anUnknownNameIsAClearError() {
     assertThatThrownBy(() -> KindRegistry.builtins().resolve("widgets"))
-        .hasMessage("the store doesn't have a resource type \"widgets\" (apply its CustomResourceDefinition first)");
+        .hasMessage(
+            "the store doesn't have a resource type \"widgets\" (apply its CustomResourceDefinition first)");
   }
 
   @Test
   void aV1CrdWithVersionsGivesItsSchemaAndColumns() {
-    KindDefinition d = crd("""
+    KindDefinition d =
+        crd(
+            """
         kind: CustomResourceDefinition
         metadata: {name: widgets.example.com}
         spec:
@@ -61,7 +75,11 @@ class KindRegistryTest {
 
   @Test
   void aCrdForABuiltInKindAddsNamesAndColumnsButKeepsItsScope() {
-    KindRegistry r = new KindRegistry(List.of(crd("kind: CustomResourceDefinition\nmetadata: {name: cluster}\nspec: {names: {kind: Cluster, shortNames: [cl]}, additionalPrinterColumns: [{name: Region, jsonPath: .spec.region}]}\n")));
+    KindRegistry r =
+        new KindRegistry(
+            List.of(
+                crd(
+                    "kind: CustomResourceDefinition\nmetadata: {name: cluster}\nspec: {names: {kind: Cluster, shortNames: [cl]}, additionalPrinterColumns: [{name: Region, jsonPath: .spec.region}]}\n")));
     KindDefinition cluster = r.resolve("cl");
     assertThat(cluster.scope()).isEqualTo(Scope.CLUSTER);
     assertThat(cluster.printerColumns()).extracting(PrinterColumn::name).containsExactly("Region");
@@ -69,13 +87,20 @@ class KindRegistryTest {
 
   @Test
   void aCrdWithoutNamesOrWithABadScopeIsRejected() {
-    assertThatThrownBy(() -> crd("kind: CustomResourceDefinition\nmetadata: {name: x}\nspec: {}\n")).hasMessageContaining("spec.names is required");
-    assertThatThrownBy(() -> crd("kind: CustomResourceDefinition\nmetadata: {name: x}\nspec: {names: {kind: X}, scope: Global}\n")).hasMessageContaining("spec.scope must be Namespaced or Cluster");
+    assertThatThrownBy(() -> crd("kind: CustomResourceDefinition\nmetadata: {name: x}\nspec: {}\n"))
+        .hasMessageContaining("spec.names is required");
+    assertThatThrownBy(
+            () ->
+                crd(
+                    "kind: CustomResourceDefinition\nmetadata: {name: x}\nspec: {names: {kind: X}, scope: Global}\n"))
+        .hasMessageContaining("spec.scope must be Namespaced or Cluster");
   }
 
   @Test
   void schemaViolationsNameThePath() {
-    KindDefinition d = crd("""
+    KindDefinition d =
+        crd(
+            """
         kind: CustomResourceDefinition
         metadata: {name: w}
         spec:
@@ -85,9 +110,16 @@ class KindRegistryTest {
             properties:
               spec: {type: object, properties: {size: {type: integer}}}
         """);
-    Resource bad = Resource.fromJson("{\"kind\":\"W\",\"metadata\":{\"name\":\"x\"},\"spec\":{\"size\":\"big\"}}");
-    assertThat(SchemaValidator.validate(d.schema(), bad.toJson())).singleElement().asString().contains("size").contains("integer");
-    Resource good = Resource.fromJson("{\"kind\":\"W\",\"metadata\":{\"name\":\"x\"},\"spec\":{\"size\":3}}");
+    Resource bad =
+        Resource.fromJson(
+            "{\"kind\":\"W\",\"metadata\":{\"name\":\"x\"},\"spec\":{\"size\":\"big\"}}");
+    assertThat(SchemaValidator.validate(d.schema(), bad.toJson()))
+        .singleElement()
+        .asString()
+        .contains("size")
+        .contains("integer");
+    Resource good =
+        Resource.fromJson("{\"kind\":\"W\",\"metadata\":{\"name\":\"x\"},\"spec\":{\"size\":3}}");
     assertThat(SchemaValidator.validate(d.schema(), good.toJson())).isEmpty();
   }
 }

@@ -21,7 +21,8 @@ class ManifestReaderTest {
   @Test
   void jsonArraysAndKubernetesListsExpandToTheirItems() {
     assertThat(ManifestReader.read("a.json", "[{\"kind\":\"A\"},{\"kind\":\"B\"}]")).hasSize(2);
-    assertThat(ManifestReader.read("l.yaml", "kind: List\nitems:\n- kind: A\n- kind: B\n")).hasSize(2);
+    assertThat(ManifestReader.read("l.yaml", "kind: List\nitems:\n- kind: A\n- kind: B\n"))
+        .hasSize(2);
     assertThat(ManifestReader.read("c.json", "{\"kind\":\"A\"}\n{\"kind\":\"B\"}\n")).hasSize(2);
   }
 
@@ -36,6 +37,8 @@ class ManifestReaderTest {
     Files.writeString(dir.resolve("b.yaml"), "kind: B\n");
     Files.writeString(dir.resolve("a.json"), "{\"kind\":\"A\"}");
     Files.writeString(dir.resolve("notes.txt"), "not a manifest");
-    assertThat(ManifestReader.readPath(dir)).extracting(d -> d.node().path("kind").asText()).containsExactly("A", "B");
+    assertThat(ManifestReader.readPath(dir))
+        .extracting(d -> d.node().path("kind").asText())
+        .containsExactly("A", "B");
   }
 }

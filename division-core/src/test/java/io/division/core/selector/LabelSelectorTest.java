@@ -7,7 +7,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LabelSelectorTest {
-  private static final Map<String, String> WEB = Map.of("team", "web", "env", "prod", "example.com/tier", "front");
+  private static final Map<String, String> WEB =
+      Map.of("team", "web", "env", "prod", "example.com/tier", "front");
 
   private static boolean matches(String selector, Map<String, String> labels) {
     return LabelSelector.parse(selector).matches(labels);
@@ -19,7 +20,9 @@ class LabelSelectorTest {
     assertThat(matches("team==web", WEB)).isTrue();
     assertThat(matches("team!=web", WEB)).isFalse();
     assertThat(matches("team!=db", WEB)).isTrue();
-    assertThat(matches("owner!=bob", WEB)).as("!= matches a missing key, as in Kubernetes").isTrue();
+    assertThat(matches("owner!=bob", WEB))
+        .as("!= matches a missing key, as in Kubernetes")
+        .isTrue();
   }
 
   @Test
@@ -55,13 +58,18 @@ class LabelSelectorTest {
 
   @Test
   void malformedSelectorsAreRejectedWithTheColumn() {
-    assertThatThrownBy(() -> LabelSelector.parse("env in (a")).isInstanceOf(SelectorSyntaxException.class)
+    assertThatThrownBy(() -> LabelSelector.parse("env in (a"))
+        .isInstanceOf(SelectorSyntaxException.class)
         .hasMessage("invalid label selector \"env in (a\": expected ')' at column 10");
-    assertThatThrownBy(() -> LabelSelector.parse("team=web,")).hasMessageContaining("expected a label key at column 10");
+    assertThatThrownBy(() -> LabelSelector.parse("team=web,"))
+        .hasMessageContaining("expected a label key at column 10");
     assertThatThrownBy(() -> LabelSelector.parse("team=we b")).hasMessageContaining("expected ','");
-    assertThatThrownBy(() -> LabelSelector.parse("-bad=x")).hasMessageContaining("invalid label key \"-bad\"");
-    assertThatThrownBy(() -> LabelSelector.parse("team=" + "v".repeat(64))).hasMessageContaining("invalid label value");
-    assertThatThrownBy(() -> LabelSelector.parse("team < 3")).hasMessageContaining("expected an operator");
+    assertThatThrownBy(() -> LabelSelector.parse("-bad=x"))
+        .hasMessageContaining("invalid label key \"-bad\"");
+    assertThatThrownBy(() -> LabelSelector.parse("team=" + "v".repeat(64)))
+        .hasMessageContaining("invalid label value");
+    assertThatThrownBy(() -> LabelSelector.parse("team < 3"))
+        .hasMessageContaining("expected an operator");
   }
 
   @Test

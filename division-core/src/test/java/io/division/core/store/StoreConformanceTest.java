@@ -81,7 +81,9 @@ public abstract class StoreConformanceTest {
   void creatingATakenNameFailsWithAlreadyExists() {
     store.create(approval("a1", null, null));
     assertThatThrownBy(() -> store.create(approval("a1", null, null)))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.ALREADY_EXISTS))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.ALREADY_EXISTS))
         .hasMessageContaining("approval/a1 already exists");
   }
 
@@ -89,7 +91,9 @@ public abstract class StoreConformanceTest {
   void getOfAMissingResourceFailsWithNotFound() {
     assertThat(store.find(key("nope"))).isEmpty();
     assertThatThrownBy(() -> store.get(key("nope")))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.NOT_FOUND));
   }
 
   @Test
@@ -98,7 +102,9 @@ public abstract class StoreConformanceTest {
     Resource v2 = store.update(v1.withStatus(Json.object().put("phase", "Approved")));
 
     assertThatThrownBy(() -> store.update(v1.withStatus(Json.object().put("phase", "Rejected"))))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.CONFLICT))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.CONFLICT))
         .hasMessageContaining("the object has been modified");
     assertThat(store.get(key("a1"))).isEqualTo(v2);
   }
@@ -108,7 +114,9 @@ public abstract class StoreConformanceTest {
     long a = Long.parseLong(store.create(approval("a1", null, null)).resourceVersion());
     long b = Long.parseLong(store.create(approval("a2", null, null)).resourceVersion());
     Resource a1 = store.get(key("a1"));
-    long c = Long.parseLong(store.update(a1.withStatus(Json.object().put("phase", "x"))).resourceVersion());
+    long c =
+        Long.parseLong(
+            store.update(a1.withStatus(Json.object().put("phase", "x"))).resourceVersion());
     assertThat(a).isLessThan(b);
     assertThat(b).isLessThan(c);
   }
@@ -122,7 +130,8 @@ public abstract class StoreConformanceTest {
     Resource specChanged = store.update(statusOnly.withSpec(Json.object().put("requester", "bob")));
     assertThat(specChanged.metadata().generation()).isEqualTo(2L);
     assertThat(specChanged.metadata().uid()).isEqualTo(v1.metadata().uid());
-    assertThat(specChanged.metadata().creationTimestamp()).isEqualTo(v1.metadata().creationTimestamp());
+    assertThat(specChanged.metadata().creationTimestamp())
+        .isEqualTo(v1.metadata().creationTimestamp());
   }
 
   @Test
@@ -152,7 +161,9 @@ public abstract class StoreConformanceTest {
 
     Resource stale = read.withStatus(Json.object().put("phase", "Rejected"));
     assertThatThrownBy(() -> store.apply(stale))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.CONFLICT));
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.CONFLICT));
     assertThat(store.get(key("a1")).statusText("phase")).isEqualTo("Approved");
   }
 
@@ -161,7 +172,9 @@ public abstract class StoreConformanceTest {
     Resource read = store.apply(approval("a1", "Pending", null)).resource();
     store.apply(approval("a1", "Approved", null));
 
-    List<Resource> batch = List.of(approval("b1", null, null), read.withStatus(Json.object().put("phase", "Rejected")));
+    List<Resource> batch =
+        List.of(
+            approval("b1", null, null), read.withStatus(Json.object().put("phase", "Rejected")));
     assertThatThrownBy(() -> store.applyAll(batch)).isInstanceOf(StoreException.class);
     assertThat(store.find(key("b1"))).isEmpty();
   }
@@ -169,7 +182,11 @@ public abstract class StoreConformanceTest {
   @Test
   void aMergePatchChangesFieldsThatAlreadyExistAndRemovesNulls() {
     store.create(approval("a1", "Pending", Map.of("team", "web")));
-    Resource patched = store.mergePatch(key("a1"), Json.parse("{\"status\":{\"phase\":\"Approved\"},\"spec\":{\"requester\":null,\"x\":1}}"));
+    Resource patched =
+        store.mergePatch(
+            key("a1"),
+            Json.parse(
+                "{\"status\":{\"phase\":\"Approved\"},\"spec\":{\"requester\":null,\"x\":1}}"));
     assertThat(patched.statusText("phase")).isEqualTo("Approved");
     assertThat(patched.spec().has("requester")).isFalse();
     assertThat(patched.spec().path("x").asInt()).isEqualTo(1);
@@ -180,10 +197,14 @@ public abstract class StoreConformanceTest {
   @Test
   void invalidNamesAndLabelsAreRejectedWithInvalid() {
     assertThatThrownBy(() -> store.create(approval("Bad_Name", null, null)))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.INVALID))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.INVALID))
         .hasMessageContaining("metadata.name \"Bad_Name\" is invalid");
     assertThatThrownBy(() -> store.create(approval("ok", null, Map.of("team", "not valid!"))))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.INVALID))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.INVALID))
         .hasMessageContaining("metadata.labels.team");
   }
 
@@ -194,7 +215,9 @@ public abstract class StoreConformanceTest {
     assertThat(deleted.name()).isEqualTo("a1");
     assertThat(store.find(key("a1"))).isEmpty();
     assertThatThrownBy(() -> store.delete(key("a1")))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.NOT_FOUND));
   }
 
   @Test
@@ -202,7 +225,9 @@ public abstract class StoreConformanceTest {
     Resource v1 = store.create(approval("a1", null, null));
     store.apply(approval("a1", "Approved", null));
     assertThatThrownBy(() -> store.delete(key("a1"), v1.resourceVersion()))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.CONFLICT));
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.CONFLICT));
     assertThat(store.find(key("a1"))).isPresent();
   }
 
@@ -210,12 +235,19 @@ public abstract class StoreConformanceTest {
   void listFiltersByNamespaceAndLabelSelector() {
     store.create(approval("a1", null, Map.of("team", "web")));
     store.create(approval("a2", null, Map.of("team", "db")));
-    store.create(approval("a3", null, Map.of("team", "web")).withMetadata(
-        new ObjectMeta("a3", "other", Map.of("team", "web"), null, null, null, null, null, null)));
+    store.create(
+        approval("a3", null, Map.of("team", "web"))
+            .withMetadata(
+                new ObjectMeta(
+                    "a3", "other", Map.of("team", "web"), null, null, null, null, null, null)));
 
-    assertThat(names(store.list(new ListQuery("Approval", "default", null)))).containsExactly("a1", "a2");
-    assertThat(names(store.list(new ListQuery("Approval", null, LabelSelector.parse("team=web"))))).containsExactlyInAnyOrder("a1", "a3");
-    assertThat(names(store.list(new ListQuery("Approval", "default", LabelSelector.parse("team=db"))))).containsExactly("a2");
+    assertThat(names(store.list(new ListQuery("Approval", "default", null))))
+        .containsExactly("a1", "a2");
+    assertThat(names(store.list(new ListQuery("Approval", null, LabelSelector.parse("team=web")))))
+        .containsExactlyInAnyOrder("a1", "a3");
+    assertThat(
+            names(store.list(new ListQuery("Approval", "default", LabelSelector.parse("team=db")))))
+        .containsExactly("a2");
     assertThat(store.list(ListQuery.all("Cluster")).items()).isEmpty();
   }
 
@@ -229,31 +261,41 @@ public abstract class StoreConformanceTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         Store s = t % 2 == 0 ? store : other;
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < perThread; i++) {
-            s.modify(key("counter"), r -> r.withStatus(Json.object().put("count", r.status().get("count").asInt() + 1)));
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    s.modify(
+                        key("counter"),
+                        r ->
+                            r.withStatus(
+                                Json.object().put("count", r.status().get("count").asInt() + 1)));
+                  }
+                }));
       }
       for (Future<?> f : futures) f.get(60, TimeUnit.SECONDS);
     } finally {
       pool.shutdownNow();
     }
-    assertThat(store.get(key("counter")).status().get("count").asInt()).isEqualTo(threads * perThread);
+    assertThat(store.get(key("counter")).status().get("count").asInt())
+        .isEqualTo(threads * perThread);
   }
 
   @Test
   void watchFromAListVersionSeesEveryLaterChangeInOrder() throws Exception {
     store.create(approval("before", null, null));
     ResourceList list = store.list(ListQuery.all("Approval"));
-    try (Watch watch = store.watch(new WatchQuery("Approval", null, null, list.resourceVersion()))) {
+    try (Watch watch =
+        store.watch(new WatchQuery("Approval", null, null, list.resourceVersion()))) {
       Resource a = store.create(approval("a1", "Pending", null));
       store.apply(approval("a1", "Approved", null));
       store.delete(key("a1"));
 
       List<WatchEvent> events = take(watch, 3);
-      assertThat(events).extracting(WatchEvent::type)
-          .containsExactly(WatchEvent.Type.ADDED, WatchEvent.Type.MODIFIED, WatchEvent.Type.DELETED);
+      assertThat(events)
+          .extracting(WatchEvent::type)
+          .containsExactly(
+              WatchEvent.Type.ADDED, WatchEvent.Type.MODIFIED, WatchEvent.Type.DELETED);
       assertThat(events.get(0).resource()).isEqualTo(a);
       assertThat(events.get(1).resource().statusText("phase")).isEqualTo("Approved");
       assertThat(events.get(2).resource().name()).isEqualTo("a1");
@@ -294,13 +336,16 @@ public abstract class StoreConformanceTest {
 
   @Test
   void watchWithASelectorSeesObjectsEnterAndLeaveIt() throws Exception {
-    try (Watch watch = store.watch(new WatchQuery("Approval", "default", LabelSelector.parse("team=web"), null))) {
+    try (Watch watch =
+        store.watch(new WatchQuery("Approval", "default", LabelSelector.parse("team=web"), null))) {
       store.create(approval("a1", null, Map.of("team", "db")));
       store.apply(approval("a1", null, Map.of("team", "web")));
       store.apply(approval("a1", "Approved", Map.of("team", "web")));
       store.apply(approval("a1", "Approved", Map.of("team", "db")));
-      assertThat(take(watch, 3)).extracting(WatchEvent::type)
-          .containsExactly(WatchEvent.Type.ADDED, WatchEvent.Type.MODIFIED, WatchEvent.Type.DELETED);
+      assertThat(take(watch, 3))
+          .extracting(WatchEvent::type)
+          .containsExactly(
+              WatchEvent.Type.ADDED, WatchEvent.Type.MODIFIED, WatchEvent.Type.DELETED);
     }
   }
 
@@ -325,9 +370,12 @@ public abstract class StoreConformanceTest {
         for (int w = 0; w < writers; w++) {
           int id = w;
           Store s = w % 2 == 0 ? store : other;
-          futures.add(pool.submit(() -> {
-            for (int i = 0; i < each; i++) s.create(approval("w" + id + "-" + i, null, null));
-          }));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < each; i++)
+                      s.create(approval("w" + id + "-" + i, null, null));
+                  }));
         }
         for (Future<?> f : futures) f.get(60, TimeUnit.SECONDS);
       } finally {
@@ -353,7 +401,9 @@ public abstract class StoreConformanceTest {
     store.appendLog(key("a1"), List.of("one", "two"));
     long last = store.appendLog(key("a1"), List.of("three"));
 
-    assertThat(store.readLog(key("a1"), 0, 100)).extracting(LogLine::text).containsExactly("one", "two", "three");
+    assertThat(store.readLog(key("a1"), 0, 100))
+        .extracting(LogLine::text)
+        .containsExactly("one", "two", "three");
     assertThat(store.readLog(key("a1"), 2, 100)).extracting(LogLine::text).containsExactly("three");
     assertThat(store.readLog(key("a1"), last, 100)).isEmpty();
     assertThat(store.readLog(key("a1"), 0, 2)).extracting(LogLine::seq).containsExactly(1L, 2L);
@@ -371,7 +421,9 @@ public abstract class StoreConformanceTest {
   @Test
   void writingTheLogOfAMissingResourceIsNotFound() {
     assertThatThrownBy(() -> store.appendLog(key("ghost"), List.of("x")))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.NOT_FOUND));
   }
 
   @Test

@@ -20,8 +20,10 @@ class DurationsTest {
 
   @Test
   void badDurationsAreRejectedWithTheReason() {
-    assertThatThrownBy(() -> Durations.parse("10")).hasMessage("invalid duration \"10\": a unit is required, e.g. 10s, 5m, 1h30m");
-    assertThatThrownBy(() -> Durations.parse("10x")).hasMessageStartingWith("invalid duration \"10x\": expected a number and a unit");
+    assertThatThrownBy(() -> Durations.parse("10"))
+        .hasMessage("invalid duration \"10\": a unit is required, e.g. 10s, 5m, 1h30m");
+    assertThatThrownBy(() -> Durations.parse("10x"))
+        .hasMessageStartingWith("invalid duration \"10x\": expected a number and a unit");
     assertThatThrownBy(() -> Durations.parse("")).hasMessageContaining("empty");
   }
 

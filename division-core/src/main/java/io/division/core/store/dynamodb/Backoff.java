@@ -6,9 +6,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Exponential backoff with full jitter (a random wait between 0 and min(cap, base * 2^attempt)):
- * contending writers and retried batches spread out instead of colliding again in lockstep.
- * The SDK retries throttling and transient errors of single calls the same way; this covers our
- * own loops (lost counter races, unprocessed batch items, a log commit waiting its turn).
+ * contending writers and retried batches spread out instead of colliding again in lockstep. The SDK
+ * retries throttling and transient errors of single calls the same way; this covers our own loops
+ * (lost counter races, unprocessed batch items, a log commit waiting its turn).
  */
 final class Backoff {
   private final long baseNanos;
@@ -26,7 +26,8 @@ final class Backoff {
       java.util.concurrent.TimeUnit.NANOSECONDS.sleep(d.toNanos());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException(StoreException.Reason.UNAVAILABLE, "interrupted while waiting for DynamoDB", e);
+      throw new StoreException(
+          StoreException.Reason.UNAVAILABLE, "interrupted while waiting for DynamoDB", e);
     }
   }
 
@@ -48,7 +49,8 @@ final class Backoff {
       java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException(StoreException.Reason.UNAVAILABLE, "interrupted while retrying a DynamoDB call", e);
+      throw new StoreException(
+          StoreException.Reason.UNAVAILABLE, "interrupted while retrying a DynamoDB call", e);
     }
   }
 }

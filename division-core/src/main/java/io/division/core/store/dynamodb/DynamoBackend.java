@@ -1,6 +1,7 @@
 package io.division.core.store.dynamodb;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.division.core.DivisionException;
 import io.division.core.model.Json;
 import io.division.core.model.Resource;
 import io.division.core.model.ResourceKey;
@@ -37,8 +38,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -58,18 +59,18 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The store in DynamoDB, for teams and many clusters sharing one store without a server. Tables
- * are named by {@link DynamoTables}: one per namespace and kind for resources, one change table
- * and one log table per kind.
+ * The store in DynamoDB, for teams and many clusters sharing one store without a server. Tables are
+ * named by {@link DynamoTables}: one per namespace and kind for resources, one change table and one
+ * log table per kind.
  *
- * <p>Versions are per kind. Each kind's change table holds a counter item, and every write batch
- * is one TransactWriteItems that moves the counter from the value it read to the next one
- * (condition: unchanged), writes the resources (conditions: absent for a create, the expected
- * resourceVersion for an update or delete) and puts one change record per write at its new
- * version. Allocating and committing a version is therefore one step: versions of a kind commit
- * in order and without holes, which is what lets a watch read the change table by version with
- * no settle window and tell a trimmed change log (a hole) from a quiet one. See
- * docs/dynamodb.md for the watch design and its cost.
+ * <p>Versions are per kind. Each kind's change table holds a counter item, and every write batch is
+ * one TransactWriteItems that moves the counter from the value it read to the next one (condition:
+ * unchanged), writes the resources (conditions: absent for a create, the expected resourceVersion
+ * for an update or delete) and puts one change record per write at its new version. Allocating and
+ * committing a version is therefore one step: versions of a kind commit in order and without holes,
+ * which is what lets a watch read the change table by version with no settle window and tell a
+ * trimmed change log (a hole) from a quiet one. See docs/dynamodb.md for the watch design and its
+ * cost.
  */
 public final class DynamoBackend implements StoreBackend {
   // Attribute names. Short, because DynamoDB bills attribute names as item bytes.
@@ -106,11 +107,13 @@ public final class DynamoBackend implements StoreBackend {
   private final Object markLock = new Object();
   private long mark;
   private boolean closed;
+
   /** The last counter value this handle saw per kind: a write tries it before reading. */
   private final Map<String, Long> knownCounters = new java.util.concurrent.ConcurrentHashMap<>();
+
   /**
-   * Labels by (key, version). A version of a key never changes content, so an entry is never
-   * stale; it spares an update the read of the previous labels its change record needs.
+   * Labels by (key, version). A version of a key never changes content, so an entry is never stale;
+   * it spares an update the read of the previous labels its change record needs.
    */
   private final Map<ResourceKey, Seen> seen =
       java.util.Collections.synchronizedMap(
@@ -148,7 +151,8 @@ public final class DynamoBackend implements StoreBackend {
     ClientOverrideConfiguration.Builder overrides =
         ClientOverrideConfiguration.builder()
             // Throttling and transient errors: jittered exponential backoff, up to 10 attempts.
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10).build())
+            .retryStrategy(
+                AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10).build())
             .apiCallAttemptTimeout(Duration.ofSeconds(15));
     if (s.profile() != null) overrides.defaultProfileName(s.profile());
     if (observer != null) overrides.addExecutionInterceptor(observer);
@@ -170,7 +174,8 @@ public final class DynamoBackend implements StoreBackend {
     if (s.credentials() != null) {
       b.credentialsProvider(
           StaticCredentialsProvider.create(
-              AwsBasicCredentials.create(s.credentials().accessKeyId(), s.credentials().secretAccessKey())));
+              AwsBasicCredentials.create(
+                  s.credentials().accessKeyId(), s.credentials().secretAccessKey())));
     } else if (s.profile() != null) {
       b.credentialsProvider(ProfileCredentialsProvider.builder().profileName(s.profile()).build());
     } else {
@@ -182,9 +187,11 @@ public final class DynamoBackend implements StoreBackend {
       String message = DynamoErrors.oneLine(e.getMessage());
       if (message.toLowerCase(java.util.Locale.ROOT).contains("region")) {
         throw StoreException.unavailable(
-            "no AWS region for " + s.toUrl() + ": add ?region=R to the store URL or set AWS_REGION", e);
+            "no AWS region for " + s.toUrl() + ": add ?region=R to the store URL or set AWS_REGION",
+            e);
       }
-      throw StoreException.unavailable("cannot set up DynamoDB client for " + s.toUrl() + ": " + message, e);
+      throw StoreException.unavailable(
+          "cannot set up DynamoDB client for " + s.toUrl() + ": " + message, e);
     }
   }
 
@@ -227,13 +234,21 @@ public final class DynamoBackend implements StoreBackend {
         do {
           Map<String, AttributeValue> from = start;
           ScanResponse page =
-              call("Scan", table, () -> client.scan(b -> b.tableName(table).consistentRead(true).exclusiveStartKey(from)));
+              call(
+                  "Scan",
+                  table,
+                  () ->
+                      client.scan(
+                          b -> b.tableName(table).consistentRead(true).exclusiveStartKey(from)));
           for (Map<String, AttributeValue> item : page.items()) {
             // The labels attribute is small: parse it first and the body only for a match.
             if (filter && !query.selector().matches(labels(item.get(LABELS)))) continue;
             inTable.add(Resource.fromJson(item.get(BODY).s()));
           }
-          start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+          start =
+              page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                  ? page.lastEvaluatedKey()
+                  : null;
         } while (start != null);
       } catch (MissingTable e) {
         continue; // nothing was ever written there
@@ -251,7 +266,12 @@ public final class DynamoBackend implements StoreBackend {
           call(
               "GetItem",
               table,
-              () -> client.getItem(b -> b.tableName(table).key(Map.of(NAME, s(key.name()))).consistentRead(true)));
+              () ->
+                  client.getItem(
+                      b ->
+                          b.tableName(table)
+                              .key(Map.of(NAME, s(key.name())))
+                              .consistentRead(true)));
       return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
     } catch (MissingTable e) {
       return null;
@@ -268,12 +288,15 @@ public final class DynamoBackend implements StoreBackend {
           call(
               "GetItem",
               table,
-              () -> client.getItem(b -> b.tableName(table).key(counterKey(kind)).consistentRead(true)));
+              () ->
+                  client.getItem(
+                      b -> b.tableName(table).key(counterKey(kind)).consistentRead(true)));
       if (!response.hasItem() || response.item().isEmpty()) return new Counter(0, Set.of());
       Map<String, AttributeValue> item = response.item();
       AttributeValue ns = item.get(NAMESPACES);
       return new Counter(
-          Long.parseLong(item.get(LAST).n()), ns == null || !ns.hasSs() ? Set.of() : Set.copyOf(ns.ss()));
+          Long.parseLong(item.get(LAST).n()),
+          ns == null || !ns.hasSs() ? Set.of() : Set.copyOf(ns.ss()));
     } catch (MissingTable e) {
       return new Counter(0, Set.of());
     }
@@ -324,7 +347,10 @@ public final class DynamoBackend implements StoreBackend {
       }
       if (backoff.attempts() >= MAX_WRITE_ATTEMPTS) {
         throw StoreException.unavailable(
-            "gave up writing " + kinds + " after " + MAX_WRITE_ATTEMPTS
+            "gave up writing "
+                + kinds
+                + " after "
+                + MAX_WRITE_ATTEMPTS
                 + " lost races for the version counter (dynamodb:TransactWriteItems); too many concurrent writers of one kind",
             null);
       }
@@ -355,7 +381,9 @@ public final class DynamoBackend implements StoreBackend {
       }
       if (w instanceof Write.Update u) {
         Seen known = seen.get(w.key());
-        if (known != null && known.rv().equals(u.expectedResourceVersion()) && known.labels() != null) {
+        if (known != null
+            && known.rv().equals(u.expectedResourceVersion())
+            && known.labels() != null) {
           // The transaction's condition on the version makes these the labels being replaced.
           current.add(Map.of(RV, AttributeValue.fromN(known.rv()), LABELS, known.labels()));
           continue;
@@ -364,8 +392,11 @@ public final class DynamoBackend implements StoreBackend {
       Map<String, AttributeValue> item = readItem(w.key());
       if (item == null) throw StoreException.notFound(w.key());
       String expected =
-          w instanceof Write.Update u ? u.expectedResourceVersion() : ((Write.Delete) w).expectedResourceVersion();
-      if (expected != null && !expected.equals(item.get(RV).n())) throw StoreException.conflict(w.key());
+          w instanceof Write.Update u
+              ? u.expectedResourceVersion()
+              : ((Write.Delete) w).expectedResourceVersion();
+      if (expected != null && !expected.equals(item.get(RV).n()))
+        throw StoreException.conflict(w.key());
       current.add(item);
     }
 
@@ -481,7 +512,10 @@ public final class DynamoBackend implements StoreBackend {
       if (previousLabels != null) change.put(PREV, previousLabels);
       change.put(TIME, n(now));
       change.put(TTL, n(ttl));
-      items.add(TransactWriteItem.builder().put(p -> p.tableName(changesTable(key.kind())).item(change)).build());
+      items.add(
+          TransactWriteItem.builder()
+              .put(p -> p.tableName(changesTable(key.kind())).item(change))
+              .build());
       results.add(stored);
     }
 
@@ -498,7 +532,8 @@ public final class DynamoBackend implements StoreBackend {
       }
       return results;
     } catch (TransactionCanceledException e) {
-      List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+      List<CancellationReason> reasons =
+          e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
       int k = 0;
       for (String kind : kinds) {
         CancellationReason r = k < reasons.size() ? reasons.get(k) : null;
@@ -524,7 +559,9 @@ public final class DynamoBackend implements StoreBackend {
       }
       for (CancellationReason r : reasons) {
         if ("ValidationError".equals(r.code())) {
-          throw StoreException.invalid("dynamodb:TransactWriteItems rejected the write: " + DynamoErrors.oneLine(r.message()));
+          throw StoreException.invalid(
+              "dynamodb:TransactWriteItems rejected the write: "
+                  + DynamoErrors.oneLine(r.message()));
         }
       }
       // A lost race for a counter (ConditionalCheckFailed there), a concurrent transaction on the
@@ -593,7 +630,10 @@ public final class DynamoBackend implements StoreBackend {
               table,
               () ->
                   client.getItem(
-                      b -> b.tableName(table).key(Map.of(KIND, s(kind), RV, n(rv))).consistentRead(true)));
+                      b ->
+                          b.tableName(table)
+                              .key(Map.of(KIND, s(kind), RV, n(rv)))
+                              .consistentRead(true)));
       return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
     } catch (MissingTable e) {
       return null;
@@ -603,9 +643,9 @@ public final class DynamoBackend implements StoreBackend {
   /**
    * The changes of a kind after {@code after}, oldest first. The counter is read first with a
    * strongly consistent GetItem, which is serializable with the write transactions: every version
-   * up to it is committed, so a strongly consistent query up to it sees all of them, and a hole
-   * can only be a record that TTL removed (GONE). Records of a transaction still committing lie
-   * above the counter and wait for the next poll. An idle watcher costs one GetItem per poll.
+   * up to it is committed, so a strongly consistent query up to it sees all of them, and a hole can
+   * only be a record that TTL removed (GONE). Records of a transaction still committing lie above
+   * the counter and wait for the next poll. An idle watcher costs one GetItem per poll.
    */
   List<Change> changesAfter(String kind, long after, int limit) {
     long last = counter(kind).last();
@@ -615,7 +655,8 @@ public final class DynamoBackend implements StoreBackend {
     List<Change> out = new ArrayList<>();
     long expected = after + 1;
     try {
-      for (Map<String, AttributeValue> item : queryRange(table, KIND, s(kind), RV, after + 1, upTo)) {
+      for (Map<String, AttributeValue> item :
+          queryRange(table, KIND, s(kind), RV, after + 1, upTo)) {
         long rv = Long.parseLong(item.get(RV).n());
         if (rv != expected) throw StoreException.gone(Long.toString(after));
         expected++;
@@ -647,10 +688,10 @@ public final class DynamoBackend implements StoreBackend {
   // --- logs -------------------------------------------------------------------------------------
 
   /**
-   * Log lines live under the resource's uid, so a resource deleted and created again starts with
-   * an empty log; lines of deleted resources expire through the TTL attribute. The marker item
-   * (seq 0) allocates sequence numbers ({@code next}) and publishes them ({@code done}) only
-   * after the lines are written, so a follower never skips a line still being written.
+   * Log lines live under the resource's uid, so a resource deleted and created again starts with an
+   * empty log; lines of deleted resources expire through the TTL attribute. The marker item (seq 0)
+   * allocates sequence numbers ({@code next}) and publishes them ({@code done}) only after the
+   * lines are written, so a follower never skips a line still being written.
    */
   @Override
   public long appendLog(ResourceKey key, List<String> lines) {
@@ -677,7 +718,8 @@ public final class DynamoBackend implements StoreBackend {
       item.put(LINE, s(lines.get(i)));
       item.put(TIME, n(now));
       item.put(TTL, n(ttl));
-      requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+      requests.add(
+          WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
     }
     for (int i = 0; i < requests.size(); i += BATCH_WRITE_SIZE) {
       batchWrite(table, requests.subList(i, Math.min(requests.size(), i + BATCH_WRITE_SIZE)));
@@ -716,7 +758,10 @@ public final class DynamoBackend implements StoreBackend {
       if (!pending.isEmpty()) {
         if (backoff.attempts() >= 12) {
           throw StoreException.unavailable(
-              "dynamodb:BatchWriteItem on table " + table + ": items still unprocessed after 12 retries (throttled)", null);
+              "dynamodb:BatchWriteItem on table "
+                  + table
+                  + ": items still unprocessed after 12 retries (throttled)",
+              null);
         }
         backoff.pause();
       }
@@ -725,8 +770,8 @@ public final class DynamoBackend implements StoreBackend {
 
   /**
    * Moves {@code done} from {@code first - 1} to {@code last}: appenders publish in the order they
-   * reserved. One whose predecessor died without publishing waits a bounded time and then
-   * publishes past it (the dead appender's lines may be missing; the order still holds).
+   * reserved. One whose predecessor died without publishing waits a bounded time and then publishes
+   * past it (the dead appender's lines may be missing; the order still holds).
    */
   private void publish(String table, String partition, long first, long last) {
     Map<String, AttributeValue> key = Map.of(LOG_KEY, s(partition), SEQ, n(0));
@@ -791,7 +836,10 @@ public final class DynamoBackend implements StoreBackend {
               table,
               () ->
                   client.getItem(
-                      b -> b.tableName(table).key(Map.of(LOG_KEY, s(partition), SEQ, n(0))).consistentRead(true)));
+                      b ->
+                          b.tableName(table)
+                              .key(Map.of(LOG_KEY, s(partition), SEQ, n(0)))
+                              .consistentRead(true)));
       AttributeValue d = marker.hasItem() ? marker.item().get(DONE) : null;
       done = d == null ? 0 : Long.parseLong(d.n());
     } catch (MissingTable e) {
@@ -800,7 +848,8 @@ public final class DynamoBackend implements StoreBackend {
     if (done <= afterSeq) return List.of();
     long upTo = Math.min(done, afterSeq + limit);
     List<LogLine> out = new ArrayList<>();
-    for (Map<String, AttributeValue> item : queryRange(table, LOG_KEY, s(partition), SEQ, Math.max(1, afterSeq + 1), upTo)) {
+    for (Map<String, AttributeValue> item :
+        queryRange(table, LOG_KEY, s(partition), SEQ, Math.max(1, afterSeq + 1), upTo)) {
       out.add(
           new LogLine(
               Long.parseLong(item.get(SEQ).n()),
@@ -815,7 +864,12 @@ public final class DynamoBackend implements StoreBackend {
    * strongly consistently and across as many 1 MB pages as it takes.
    */
   private List<Map<String, AttributeValue>> queryRange(
-      String table, String partitionKey, AttributeValue partition, String sortKey, long from, long to) {
+      String table,
+      String partitionKey,
+      AttributeValue partition,
+      String sortKey,
+      long from,
+      long to) {
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
@@ -831,10 +885,14 @@ public final class DynamoBackend implements StoreBackend {
                               .consistentRead(true)
                               .keyConditionExpression("#p = :p AND #s BETWEEN :from AND :to")
                               .expressionAttributeNames(Map.of("#p", partitionKey, "#s", sortKey))
-                              .expressionAttributeValues(Map.of(":p", partition, ":from", n(from), ":to", n(to)))
+                              .expressionAttributeValues(
+                                  Map.of(":p", partition, ":from", n(from), ":to", n(to)))
                               .exclusiveStartKey(after)));
       items.addAll(page.items());
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
     } while (start != null);
     return items;
   }
@@ -889,10 +947,15 @@ public final class DynamoBackend implements StoreBackend {
 
   // --- plumbing ---------------------------------------------------------------------------------
 
-  /** A table that does not exist: an empty result for readers, a reason to create it for writers. */
+  /**
+   * A table that does not exist: an empty result for readers, a reason to create it for writers.
+   */
   static final class MissingTable extends StoreException {
     MissingTable(String table, String action, Throwable cause) {
-      super(Reason.UNAVAILABLE, "table " + table + " does not exist (dynamodb:" + action + " on table " + table + ")", cause);
+      super(
+          Reason.UNAVAILABLE,
+          "table " + table + " does not exist (dynamodb:" + action + " on table " + table + ")",
+          cause);
     }
   }
 
@@ -915,7 +978,7 @@ public final class DynamoBackend implements StoreBackend {
   private String resourceTable(String kind, String namespace) {
     try {
       return DynamoTables.resources(settings.tablePrefix(), kind, namespace);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | DivisionException e) {
       throw StoreException.invalid(e.getMessage());
     }
   }
@@ -923,7 +986,7 @@ public final class DynamoBackend implements StoreBackend {
   private String changesTable(String kind) {
     try {
       return DynamoTables.changes(settings.tablePrefix(), kind);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | DivisionException e) {
       throw StoreException.invalid(e.getMessage());
     }
   }
@@ -931,7 +994,7 @@ public final class DynamoBackend implements StoreBackend {
   private String logsTable(String kind) {
     try {
       return DynamoTables.logs(settings.tablePrefix(), kind);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | DivisionException e) {
       throw StoreException.invalid(e.getMessage());
     }
   }
@@ -945,7 +1008,8 @@ public final class DynamoBackend implements StoreBackend {
     try {
       return Json.mapper().readValue(json.s(), LABEL_MAP);
     } catch (IOException e) {
-      throw new StoreException(StoreException.Reason.INTERNAL, "corrupt labels attribute: " + json.s(), e);
+      throw new StoreException(
+          StoreException.Reason.INTERNAL, "corrupt labels attribute: " + json.s(), e);
     }
   }
 

@@ -41,7 +41,11 @@ final class DynamoErrors {
       if (code.equals("AccessDeniedException") || code.equals("AccessDenied")) {
         return new StoreException(
             StoreException.Reason.FORBIDDEN,
-            "access denied: " + where + " (" + message + "); `div gen iampolicy` prints the policy div needs",
+            "access denied: "
+                + where
+                + " ("
+                + message
+                + "); `div gen iampolicy` prints the policy div needs",
             e);
       }
       if (BAD_CREDENTIALS.contains(code)) {
@@ -52,15 +56,19 @@ final class DynamoErrors {
       }
       if (code.equals("ResourceNotFoundException")) {
         return new StoreException(
-            StoreException.Reason.UNAVAILABLE, "table " + table + " does not exist (" + where + ")", e);
+            StoreException.Reason.UNAVAILABLE,
+            "table " + table + " does not exist (" + where + ")",
+            e);
       }
       if (THROTTLED.contains(code)) {
-        return StoreException.unavailable("throttled: " + where + " still throttled after retries: " + message, e);
+        return StoreException.unavailable(
+            "throttled: " + where + " still throttled after retries: " + message, e);
       }
       if (code.equals("ValidationException")) {
         return new StoreException(StoreException.Reason.INVALID, where + ": " + message, e);
       }
-      return StoreException.unavailable(where + " failed: " + (code.isEmpty() ? "" : code + ": ") + message, e);
+      return StoreException.unavailable(
+          where + " failed: " + (code.isEmpty() ? "" : code + ": ") + message, e);
     }
     String message = oneLine(e.getMessage());
     if (message.toLowerCase(java.util.Locale.ROOT).contains("credentials")) {
@@ -73,7 +81,8 @@ final class DynamoErrors {
               + ")",
           e);
     }
-    return StoreException.unavailable("cannot reach DynamoDB for " + where + ": " + shorten(message, 300), e);
+    return StoreException.unavailable(
+        "cannot reach DynamoDB for " + where + ": " + shorten(message, 300), e);
   }
 
   static String oneLine(String s) {

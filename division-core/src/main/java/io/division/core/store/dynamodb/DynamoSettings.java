@@ -1,5 +1,6 @@
 package io.division.core.store.dynamodb;
 
+import io.division.core.DivisionException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -57,12 +58,12 @@ public record DynamoSettings(
   public DynamoSettings {
     DynamoTables.checkPrefix(tablePrefix);
     if (region != null && !REGION.matcher(region).matches()) {
-      throw new IllegalArgumentException("invalid AWS region \"" + region + "\" (e.g. us-east-1)");
+      throw DivisionException.invalid("invalid AWS region \"" + region + "\" (e.g. us-east-1)");
     }
     if (endpoint != null) {
       String scheme = endpoint.getScheme();
       if (!"http".equals(scheme) && !"https".equals(scheme) || endpoint.getHost() == null) {
-        throw new IllegalArgumentException(
+        throw DivisionException.invalid(
             "invalid endpoint \"" + endpoint + "\": use http://HOST:PORT or https://HOST");
       }
     }
@@ -71,7 +72,7 @@ public record DynamoSettings(
     Objects.requireNonNull(changeRetention, "changeRetention");
     Objects.requireNonNull(logRetention, "logRetention");
     if (pollInterval.isNegative() || pollInterval.isZero()) {
-      throw new IllegalArgumentException("pollInterval must be positive");
+      throw DivisionException.invalid("pollInterval must be positive");
     }
   }
 
@@ -92,13 +93,15 @@ public record DynamoSettings(
   /**
    * Parses {@code dynamodb://[TABLE_PREFIX][?region=R&endpoint=URL&profile=P]}.
    *
-   * @throws IllegalArgumentException naming what is wrong with the URL
+   * @throws DivisionException naming what is wrong with the URL
    */
   public static DynamoSettings parse(String url) {
     String scheme = "dynamodb://";
     if (url == null || !url.startsWith(scheme)) {
-      throw new IllegalArgumentException(
-          "not a DynamoDB store URL: \"" + url + "\" (expected dynamodb://[TABLE_PREFIX][?region=R&endpoint=URL&profile=P])");
+      throw DivisionException.invalid(
+          "not a DynamoDB store URL: \""
+              + url
+              + "\" (expected dynamodb://[TABLE_PREFIX][?region=R&endpoint=URL&profile=P])");
     }
     String rest = url.substring(scheme.length());
     String query = null;
@@ -114,23 +117,23 @@ public record DynamoSettings(
       if (query != null && !query.isEmpty()) {
         for (String pair : query.split("&")) {
           int eq = pair.indexOf('=');
-          if (eq <= 0) throw new IllegalArgumentException("expected NAME=VALUE, got \"" + pair + "\"");
+          if (eq <= 0) throw DivisionException.invalid("expected NAME=VALUE, got \"" + pair + "\"");
           String name = pair.substring(0, eq);
           String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-          if (value.isEmpty()) throw new IllegalArgumentException(name + " is empty");
+          if (value.isEmpty()) throw DivisionException.invalid(name + " is empty");
           s =
               switch (name) {
                 case "region" -> s.withRegion(value);
                 case "endpoint" -> s.withEndpoint(toUri(value));
                 case "profile" -> s.withProfile(value);
                 default ->
-                    throw new IllegalArgumentException(
+                    throw DivisionException.invalid(
                         "unknown parameter \"" + name + "\" (known: region, endpoint, profile)");
               };
         }
       }
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid store URL \"" + url + "\": " + e.getMessage(), e);
+    } catch (IllegalArgumentException | DivisionException e) {
+      throw DivisionException.invalid("invalid store URL \"" + url + "\": " + e.getMessage(), e);
     }
     return s;
   }
@@ -139,7 +142,7 @@ public record DynamoSettings(
     try {
       return new URI(value);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("invalid endpoint \"" + value + "\": " + e.getReason());
+      throw DivisionException.invalid("invalid endpoint \"" + value + "\": " + e.getReason());
     }
   }
 
@@ -160,39 +163,120 @@ public record DynamoSettings(
   }
 
   public DynamoSettings withTablePrefix(String p) {
-    return new DynamoSettings(p, region, endpoint, profile, credentials, pollInterval, changeRetention, logRetention, createTables);
+    return new DynamoSettings(
+        p,
+        region,
+        endpoint,
+        profile,
+        credentials,
+        pollInterval,
+        changeRetention,
+        logRetention,
+        createTables);
   }
 
   public DynamoSettings withRegion(String r) {
-    return new DynamoSettings(tablePrefix, r, endpoint, profile, credentials, pollInterval, changeRetention, logRetention, createTables);
+    return new DynamoSettings(
+        tablePrefix,
+        r,
+        endpoint,
+        profile,
+        credentials,
+        pollInterval,
+        changeRetention,
+        logRetention,
+        createTables);
   }
 
   public DynamoSettings withEndpoint(URI e) {
-    return new DynamoSettings(tablePrefix, region, e, profile, credentials, pollInterval, changeRetention, logRetention, createTables);
+    return new DynamoSettings(
+        tablePrefix,
+        region,
+        e,
+        profile,
+        credentials,
+        pollInterval,
+        changeRetention,
+        logRetention,
+        createTables);
   }
 
   public DynamoSettings withProfile(String p) {
-    return new DynamoSettings(tablePrefix, region, endpoint, p, credentials, pollInterval, changeRetention, logRetention, createTables);
+    return new DynamoSettings(
+        tablePrefix,
+        region,
+        endpoint,
+        p,
+        credentials,
+        pollInterval,
+        changeRetention,
+        logRetention,
+        createTables);
   }
 
   /** Fixed credentials instead of the default chain: for DynamoDB Local and tests. */
   public DynamoSettings withStaticCredentials(String accessKeyId, String secretAccessKey) {
-    return new DynamoSettings(tablePrefix, region, endpoint, profile, new StaticCredentials(accessKeyId, secretAccessKey), pollInterval, changeRetention, logRetention, createTables);
+    return new DynamoSettings(
+        tablePrefix,
+        region,
+        endpoint,
+        profile,
+        new StaticCredentials(accessKeyId, secretAccessKey),
+        pollInterval,
+        changeRetention,
+        logRetention,
+        createTables);
   }
 
   public DynamoSettings withPollInterval(Duration d) {
-    return new DynamoSettings(tablePrefix, region, endpoint, profile, credentials, d, changeRetention, logRetention, createTables);
+    return new DynamoSettings(
+        tablePrefix,
+        region,
+        endpoint,
+        profile,
+        credentials,
+        d,
+        changeRetention,
+        logRetention,
+        createTables);
   }
 
   public DynamoSettings withChangeRetention(Duration d) {
-    return new DynamoSettings(tablePrefix, region, endpoint, profile, credentials, pollInterval, d, logRetention, createTables);
+    return new DynamoSettings(
+        tablePrefix,
+        region,
+        endpoint,
+        profile,
+        credentials,
+        pollInterval,
+        d,
+        logRetention,
+        createTables);
   }
 
   public DynamoSettings withLogRetention(Duration d) {
-    return new DynamoSettings(tablePrefix, region, endpoint, profile, credentials, pollInterval, changeRetention, d, createTables);
+    return new DynamoSettings(
+        tablePrefix,
+        region,
+        endpoint,
+        profile,
+        credentials,
+        pollInterval,
+        changeRetention,
+        d,
+        createTables);
   }
 
   public DynamoSettings withCreateTables(boolean create) {
-    return new DynamoSettings(tablePrefix, region, endpoint, profile, credentials, pollInterval, changeRetention, logRetention, create);
+    return new DynamoSettings(
+        tablePrefix,
+        region,
+        endpoint,
+        profile,
+        credentials,
+        pollInterval,
+        changeRetention,
+        logRetention,
+        create);
   }
 }

@@ -49,7 +49,9 @@ final class DynamoTableManager {
       if (!mayCreate) {
         throw new StoreException(
             StoreException.Reason.UNAVAILABLE,
-            "table " + table + " does not exist and this store may not create tables"
+            "table "
+                + table
+                + " does not exist and this store may not create tables"
                 + " (dynamodb:CreateTable); create it or allow table creation");
       }
       create(table, shape);
@@ -82,12 +84,18 @@ final class DynamoTableManager {
       case CHANGES -> {
         keys = List.of(key(DynamoBackend.KIND, KeyType.HASH), key(DynamoBackend.RV, KeyType.RANGE));
         attributes =
-            List.of(attr(DynamoBackend.KIND, ScalarAttributeType.S), attr(DynamoBackend.RV, ScalarAttributeType.N));
+            List.of(
+                attr(DynamoBackend.KIND, ScalarAttributeType.S),
+                attr(DynamoBackend.RV, ScalarAttributeType.N));
       }
       default -> {
-        keys = List.of(key(DynamoBackend.LOG_KEY, KeyType.HASH), key(DynamoBackend.SEQ, KeyType.RANGE));
+        keys =
+            List.of(
+                key(DynamoBackend.LOG_KEY, KeyType.HASH), key(DynamoBackend.SEQ, KeyType.RANGE));
         attributes =
-            List.of(attr(DynamoBackend.LOG_KEY, ScalarAttributeType.S), attr(DynamoBackend.SEQ, ScalarAttributeType.N));
+            List.of(
+                attr(DynamoBackend.LOG_KEY, ScalarAttributeType.S),
+                attr(DynamoBackend.SEQ, ScalarAttributeType.N));
       }
     }
     boolean streams = shape != Shape.LOGS;
@@ -99,7 +107,8 @@ final class DynamoTableManager {
                 .attributeDefinitions(attributes)
                 .billingMode(BillingMode.PAY_PER_REQUEST);
             if (streams) {
-              b.streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES));
+              b.streamSpecification(
+                  s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES));
             }
           });
     } catch (ResourceInUseException e) {
@@ -116,7 +125,12 @@ final class DynamoTableManager {
       if (d != null && d.tableStatus() == TableStatus.ACTIVE) return d;
       if (System.nanoTime() > deadline) {
         throw StoreException.unavailable(
-            "table " + table + " is not ACTIVE after " + CREATE_TIMEOUT.toMinutes() + " minutes (dynamodb:DescribeTable)", null);
+            "table "
+                + table
+                + " is not ACTIVE after "
+                + CREATE_TIMEOUT.toMinutes()
+                + " minutes (dynamodb:DescribeTable)",
+            null);
       }
       Backoff.sleep(CREATE_POLL);
     }
@@ -126,7 +140,9 @@ final class DynamoTableManager {
     if (shape == Shape.RESOURCES) return;
     try {
       client.updateTimeToLive(
-          b -> b.tableName(table).timeToLiveSpecification(t -> t.enabled(true).attributeName(DynamoBackend.TTL)));
+          b ->
+              b.tableName(table)
+                  .timeToLiveSpecification(t -> t.enabled(true).attributeName(DynamoBackend.TTL)));
     } catch (SdkException e) {
       String message = String.valueOf(e.getMessage());
       // A concurrent creator enabled it first: that is the state we want.

@@ -1,10 +1,11 @@
 package io.division.core.store.dynamodb;
 
+import io.division.core.DivisionException;
 import java.util.regex.Pattern;
 
 /**
- * The one place that names the DynamoDB tables, shared by the backend and the IAM policy
- * generator (it holds no AWS SDK types, so the generator can use it without the SDK).
+ * The one place that names the DynamoDB tables, shared by the backend and the IAM policy generator
+ * (it holds no AWS SDK types, so the generator can use it without the SDK).
  *
  * <p>With table prefix {@code P} (default {@code div}) and a kind {@code K}:
  *
@@ -16,9 +17,9 @@ import java.util.regex.Pattern;
  *   <li>{@code P.K.logs}: the log streams of the kind's resources.
  * </ul>
  *
- * Namespaces are DNS labels and kinds are alphanumeric, neither contains a dot, so no two
- * (kind, namespace) pairs share a table and {@code P.K.ns.*} in an IAM policy matches the
- * resource tables of kind K in every namespace and nothing else of ours.
+ * Namespaces are DNS labels and kinds are alphanumeric, neither contains a dot, so no two (kind,
+ * namespace) pairs share a table and {@code P.K.ns.*} in an IAM policy matches the resource tables
+ * of kind K in every namespace and nothing else of ours.
  */
 public final class DynamoTables {
   public static final String DEFAULT_PREFIX = "div";
@@ -33,7 +34,7 @@ public final class DynamoTables {
   public static String resources(String prefix, String kind, String namespace) {
     if (namespace == null || namespace.isEmpty()) return base(prefix, kind) + ".cluster";
     if (!NAMESPACE.matcher(namespace).matches()) {
-      throw new IllegalArgumentException("invalid namespace \"" + namespace + "\" for a table name");
+      throw DivisionException.invalid("invalid namespace \"" + namespace + "\" for a table name");
     }
     return base(prefix, kind) + ".ns." + namespace;
   }
@@ -54,7 +55,7 @@ public final class DynamoTables {
   /** Checks a table prefix: DynamoDB allows letters, digits, '_', '-' and '.' in table names. */
   public static String checkPrefix(String prefix) {
     if (prefix == null || !PREFIX.matcher(prefix).matches()) {
-      throw new IllegalArgumentException(
+      throw DivisionException.invalid(
           "invalid table prefix \"" + prefix + "\": use 1 to 100 of A-Z a-z 0-9 _ - .");
     }
     return prefix;
@@ -62,7 +63,7 @@ public final class DynamoTables {
 
   public static String checkKind(String kind) {
     if (kind == null || !KIND.matcher(kind).matches()) {
-      throw new IllegalArgumentException("invalid kind \"" + kind + "\" for a table name");
+      throw DivisionException.invalid("invalid kind \"" + kind + "\" for a table name");
     }
     return kind;
   }

@@ -12,9 +12,9 @@ import java.time.Duration;
 
 /**
  * Wakes followers when the database may have changed. Writes by this process bump the mark
- * directly; writes by other processes are noticed through a file watch on the database and its
- * WAL (inotify on Linux). A short fallback interval covers file systems without such events.
- * The file watch starts only when somebody first waits, so one-shot CLI calls never pay for it.
+ * directly; writes by other processes are noticed through a file watch on the database and its WAL
+ * (inotify on Linux). A short fallback interval covers file systems without such events. The file
+ * watch starts only when somebody first waits, so one-shot CLI calls never pay for it.
  */
 final class ChangeNotifier implements AutoCloseable {
   private static final long SETTLE_MILLIS = 5;
@@ -64,7 +64,9 @@ final class ChangeNotifier implements AutoCloseable {
         Path dir = dbFile.toAbsolutePath().getParent();
         watchService = FileSystems.getDefault().newWatchService();
         dir.register(
-            watchService, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
+            watchService,
+            StandardWatchEventKinds.ENTRY_MODIFY,
+            StandardWatchEventKinds.ENTRY_CREATE);
       } catch (IOException | UnsupportedOperationException e) {
         // No file events here: the fallback interval alone bounds the latency.
         thread = new Thread(() -> {});

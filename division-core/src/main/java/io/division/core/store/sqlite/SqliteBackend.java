@@ -38,9 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The embedded store: one SQLite file in WAL mode, shared safely by several processes on one host
- * (CLI calls, a gateway). Writes take the database's write lock up front ({@code BEGIN
- * IMMEDIATE}), so the store-wide resourceVersion sequence is assigned in commit order and a
- * watcher reading the change log never sees a gap.
+ * (CLI calls, a gateway). Writes take the database's write lock up front ({@code BEGIN IMMEDIATE}),
+ * so the store-wide resourceVersion sequence is assigned in commit order and a watcher reading the
+ * change log never sees a gap.
  */
 public final class SqliteBackend implements StoreBackend {
   /** The schema this code writes. Older files are migrated on open; newer ones are refused. */
@@ -91,9 +91,12 @@ public final class SqliteBackend implements StoreBackend {
     try {
       Path dir = file.getParent();
       if (dir != null && !Files.isDirectory(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (FileAlreadyExistsException e) {
       // opened before: keep whatever mode its owner chose
     } catch (UnsupportedOperationException e) {
@@ -107,8 +110,14 @@ public final class SqliteBackend implements StoreBackend {
     int version = intPragma("user_version");
     if (version > SCHEMA_VERSION) {
       throw StoreException.unavailable(
-          "sqlite:" + file + " has schema version " + version + ", newer than this div supports ("
-              + SCHEMA_VERSION + "); upgrade div", null);
+          "sqlite:"
+              + file
+              + " has schema version "
+              + version
+              + ", newer than this div supports ("
+              + SCHEMA_VERSION
+              + "); upgrade div",
+          null);
     }
     if (version == SCHEMA_VERSION) return;
     inWriteTransaction(
@@ -210,7 +219,8 @@ public final class SqliteBackend implements StoreBackend {
               for (Write w : writes) out.add(apply(w, ++version, now));
               long first = Long.parseLong(out.get(0).resourceVersion());
               long last = Long.parseLong(out.get(out.size() - 1).resourceVersion());
-              if ((first - 1) / options.trimEvery() != last / options.trimEvery()) trimChanges(last);
+              if ((first - 1) / options.trimEvery() != last / options.trimEvery())
+                trimChanges(last);
               return out;
             });
     notifier.bump();
@@ -224,7 +234,8 @@ public final class SqliteBackend implements StoreBackend {
       Resource stored = withVersion(create.resource(), version);
       String body = stored.toJson().toString();
       PreparedStatement ins =
-          prepare("INSERT OR IGNORE INTO resources (kind, namespace, name, rv, labels, body) VALUES (?,?,?,?,?,?)");
+          prepare(
+              "INSERT OR IGNORE INTO resources (kind, namespace, name, rv, labels, body) VALUES (?,?,?,?,?,?)");
       bindKey(ins, 1, key);
       ins.setLong(4, Long.parseLong(stored.resourceVersion()));
       ins.setString(5, Json.write(stored.metadata().labels()));
@@ -254,7 +265,8 @@ public final class SqliteBackend implements StoreBackend {
       Resource stored = withVersion(update.resource(), version);
       String body = stored.toJson().toString();
       PreparedStatement upd =
-          prepare("UPDATE resources SET rv=?, labels=?, body=? WHERE kind=? AND namespace=? AND name=?");
+          prepare(
+              "UPDATE resources SET rv=?, labels=?, body=? WHERE kind=? AND namespace=? AND name=?");
       upd.setLong(1, Long.parseLong(stored.resourceVersion()));
       upd.setString(2, Json.write(stored.metadata().labels()));
       upd.setString(3, body);
@@ -270,7 +282,8 @@ public final class SqliteBackend implements StoreBackend {
     }
     Resource last = withVersion(Resource.fromJson(currentBody), version);
     String body = last.toJson().toString();
-    PreparedStatement del = prepare("DELETE FROM resources WHERE kind=? AND namespace=? AND name=?");
+    PreparedStatement del =
+        prepare("DELETE FROM resources WHERE kind=? AND namespace=? AND name=?");
     bindKey(del, 1, key);
     del.executeUpdate();
     PreparedStatement delLogs = prepare("DELETE FROM logs WHERE kind=? AND namespace=? AND name=?");
@@ -302,7 +315,8 @@ public final class SqliteBackend implements StoreBackend {
     }
   }
 
-  private void recordChange(Resource r, WatchEvent.Type type, String body, String previousLabels, long now)
+  private void recordChange(
+      Resource r, WatchEvent.Type type, String body, String previousLabels, long now)
       throws SQLException {
     PreparedStatement ps =
         prepare(
@@ -321,8 +335,8 @@ public final class SqliteBackend implements StoreBackend {
 
   /**
    * Keeps the change log bounded: entries older than the retention age are dropped once more than
-   * the minimum count remain. The highest dropped version is remembered so that a watch from
-   * before it fails with GONE instead of silently missing changes.
+   * the minimum count remain. The highest dropped version is remembered so that a watch from before
+   * it fails with GONE instead of silently missing changes.
    */
   private void trimChanges(long rv) throws SQLException {
     long keepFrom = rv - options.minRetainedChanges();
@@ -338,7 +352,8 @@ public final class SqliteBackend implements StoreBackend {
     PreparedStatement del = prepare("DELETE FROM changes WHERE rv <= ?");
     del.setLong(1, highest);
     del.executeUpdate();
-    PreparedStatement mark = prepare("UPDATE counters SET value = MAX(value, ?) WHERE key='compacted_rv'");
+    PreparedStatement mark =
+        prepare("UPDATE counters SET value = MAX(value, ?) WHERE key='compacted_rv'");
     mark.setLong(1, highest);
     mark.executeUpdate();
   }
@@ -352,10 +367,12 @@ public final class SqliteBackend implements StoreBackend {
                 return latestVersion();
               }
               long from = parseVersion(query.fromResourceVersion());
-              if (from < counter("compacted_rv")) throw StoreException.gone(query.fromResourceVersion());
+              if (from < counter("compacted_rv"))
+                throw StoreException.gone(query.fromResourceVersion());
               return from;
             });
-    return PollingWatch.paged(this, (after, limit) -> changesAfter(query, after, limit), query, start);
+    return PollingWatch.paged(
+        this, (after, limit) -> changesAfter(query, after, limit), query, start);
   }
 
   private PollingWatch.Page changesAfter(WatchQuery query, long after, int limit) {
@@ -385,7 +402,8 @@ public final class SqliteBackend implements StoreBackend {
                       prev == null ? null : labels(prev)));
             }
           }
-          return new PollingWatch.Page(out, out.size() < limit ? through : out.get(out.size() - 1).resourceVersion());
+          return new PollingWatch.Page(
+              out, out.size() < limit ? through : out.get(out.size() - 1).resourceVersion());
         });
   }
 
@@ -409,7 +427,8 @@ public final class SqliteBackend implements StoreBackend {
                 if (!rs.next()) throw StoreException.notFound(key);
               }
               PreparedStatement max =
-                  prepare("SELECT COALESCE(MAX(seq), 0) FROM logs WHERE kind=? AND namespace=? AND name=?");
+                  prepare(
+                      "SELECT COALESCE(MAX(seq), 0) FROM logs WHERE kind=? AND namespace=? AND name=?");
               bindKey(max, 1, key);
               long seq;
               try (ResultSet rs = max.executeQuery()) {
@@ -417,7 +436,8 @@ public final class SqliteBackend implements StoreBackend {
                 seq = rs.getLong(1);
               }
               PreparedStatement ins =
-                  prepare("INSERT INTO logs (kind, namespace, name, seq, time, line) VALUES (?,?,?,?,?,?)");
+                  prepare(
+                      "INSERT INTO logs (kind, namespace, name, seq, time, line) VALUES (?,?,?,?,?,?)");
               long now = System.currentTimeMillis();
               for (String line : lines) {
                 bindKey(ins, 1, key);
@@ -447,7 +467,8 @@ public final class SqliteBackend implements StoreBackend {
           List<LogLine> out = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              out.add(new LogLine(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3)));
+              out.add(
+                  new LogLine(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3)));
             }
           }
           return out;
@@ -494,7 +515,8 @@ public final class SqliteBackend implements StoreBackend {
     }
   }
 
-  private static void bindKey(PreparedStatement ps, int first, ResourceKey key) throws SQLException {
+  private static void bindKey(PreparedStatement ps, int first, ResourceKey key)
+      throws SQLException {
     ps.setString(first, key.kind());
     ps.setString(first + 1, key.namespace());
     ps.setString(first + 2, key.name());
@@ -557,23 +579,28 @@ public final class SqliteBackend implements StoreBackend {
   }
 
   /**
-   * busy_timeout makes SQLite wait for another process's lock; when it still reports SQLITE_BUSY
-   * (a reader upgrading, a long checkpoint), the whole unit is retried with jittered backoff.
+   * busy_timeout makes SQLite wait for another process's lock; when it still reports SQLITE_BUSY (a
+   * reader upgrading, a long checkpoint), the whole unit is retried with jittered backoff.
    */
   private <T> T retryingBusy(SqlWork<T> work) {
     for (int attempt = 0; ; attempt++) {
       try {
         return work.run();
       } catch (SQLException e) {
-        boolean busy = e.getErrorCode() == 5 || e.getErrorCode() == 6 || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
+        boolean busy =
+            e.getErrorCode() == 5
+                || e.getErrorCode() == 6
+                || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
         if (!busy || attempt >= MAX_BUSY_RETRIES) {
           throw StoreException.unavailable(describe() + ": " + e.getMessage(), e);
         }
         try {
-          Thread.sleep(Math.min(200, 5L << Math.min(attempt, 5)) + ThreadLocalRandom.current().nextInt(10));
+          Thread.sleep(
+              Math.min(200, 5L << Math.min(attempt, 5)) + ThreadLocalRandom.current().nextInt(10));
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          throw StoreException.unavailable(describe() + ": interrupted while the database was busy", e);
+          throw StoreException.unavailable(
+              describe() + ": interrupted while the database was busy", e);
         }
       }
     }

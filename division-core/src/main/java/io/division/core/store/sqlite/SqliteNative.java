@@ -23,7 +23,9 @@ final class SqliteNative {
       String file = System.mapLibraryName("sqlitejdbc");
       String version = org.sqlite.SQLiteJDBCLoader.getVersion();
       // Keyed by the JVM's own platform names: asking sqlite-jdbc's OSInfo spawns a process.
-      String platform = (System.getProperty("os.name") + "-" + System.getProperty("os.arch")).replaceAll("[^A-Za-z0-9_.-]", "_");
+      String platform =
+          (System.getProperty("os.name") + "-" + System.getProperty("os.arch"))
+              .replaceAll("[^A-Za-z0-9_.-]", "_");
       Path dir = cacheRoot.resolve("sqlite-jdbc-" + version + "-" + platform);
       Path lib = dir.resolve(file);
       if (!Files.isRegularFile(lib)) {

@@ -1,5 +1,6 @@
 package io.division.core.store.sqlite;
 
+import io.division.core.DivisionException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -24,22 +25,40 @@ public record SqliteOptions(
           256,
           10_000,
           Duration.ofHours(1),
-          Path.of(System.getProperty("java.io.tmpdir"), "division-native-" + System.getProperty("user.name", "user")));
+          Path.of(
+              System.getProperty("java.io.tmpdir"),
+              "division-native-" + System.getProperty("user.name", "user")));
 
   public SqliteOptions {
     if (!synchronous.matches("OFF|NORMAL|FULL|EXTRA")) {
-      throw new IllegalArgumentException("synchronous must be OFF, NORMAL, FULL or EXTRA");
+      throw DivisionException.invalid("synchronous must be OFF, NORMAL, FULL or EXTRA");
     }
-    if (trimEvery < 1) throw new IllegalArgumentException("trimEvery must be positive");
+    if (trimEvery < 1) throw DivisionException.invalid("trimEvery must be positive");
     // The newest change is the version sequence's current value: it must never be trimmed.
-    if (minRetainedChanges < 1) throw new IllegalArgumentException("minRetainedChanges must be at least 1");
+    if (minRetainedChanges < 1)
+      throw DivisionException.invalid("minRetainedChanges must be at least 1");
   }
 
-  public SqliteOptions withRetention(int trimEvery, long minRetainedChanges, Duration changeRetention) {
-    return new SqliteOptions(busyTimeout, synchronous, fallbackPoll, trimEvery, minRetainedChanges, changeRetention, nativeCache);
+  public SqliteOptions withRetention(
+      int trimEvery, long minRetainedChanges, Duration changeRetention) {
+    return new SqliteOptions(
+        busyTimeout,
+        synchronous,
+        fallbackPoll,
+        trimEvery,
+        minRetainedChanges,
+        changeRetention,
+        nativeCache);
   }
 
   public SqliteOptions withNativeCache(Path dir) {
-    return new SqliteOptions(busyTimeout, synchronous, fallbackPoll, trimEvery, minRetainedChanges, changeRetention, dir);
+    return new SqliteOptions(
+        busyTimeout,
+        synchronous,
+        fallbackPoll,
+        trimEvery,
+        minRetainedChanges,
+        changeRetention,
+        dir);
   }
 }

@@ -31,7 +31,8 @@ final class CallRecorder implements ExecutionInterceptor {
         if (item.put() != null) calls.add("PutItem " + item.put().tableName());
         if (item.update() != null) calls.add("UpdateItem " + item.update().tableName());
         if (item.delete() != null) calls.add("DeleteItem " + item.delete().tableName());
-        if (item.conditionCheck() != null) calls.add("ConditionCheckItem " + item.conditionCheck().tableName());
+        if (item.conditionCheck() != null)
+          calls.add("ConditionCheckItem " + item.conditionCheck().tableName());
       }
     } else if (request instanceof BatchWriteItemRequest b) {
       b.requestItems().keySet().forEach(table -> calls.add("BatchWriteItem " + table));

@@ -46,7 +46,12 @@ class DynamoBackendTest {
   }
 
   private static Resource approval(String name) {
-    return new Resource(null, "Approval", ObjectMeta.named(name, "default"), Json.object().put("requester", "ci"), null);
+    return new Resource(
+        null,
+        "Approval",
+        ObjectMeta.named(name, "default"),
+        Json.object().put("requester", "ci"),
+        null);
   }
 
   private static ResourceKey key(String name) {
@@ -70,7 +75,8 @@ class DynamoBackendTest {
       List<Resource> items = store.list(ListQuery.all("Approval")).items();
       assertThat(items).hasSize(12);
       assertThat(items.get(11).spec().get("blob").asText()).hasSize(100_000);
-      assertThat(recorder.operations.stream().filter("Scan"::equals).count()).isGreaterThanOrEqualTo(2);
+      assertThat(recorder.operations.stream().filter("Scan"::equals).count())
+          .isGreaterThanOrEqualTo(2);
     }
   }
 
@@ -110,12 +116,20 @@ class DynamoBackendTest {
 
   /** What DynamoDB's TTL does to an old change record. */
   private static void expire(DynamoDbClient raw, String prefix, long rv) {
-    raw.deleteItem(b -> b.tableName(DynamoTables.changes(prefix, "Approval"))
-        .key(Map.of("kind", AttributeValue.fromS("Approval"), "rv", AttributeValue.fromN(Long.toString(rv)))));
+    raw.deleteItem(
+        b ->
+            b.tableName(DynamoTables.changes(prefix, "Approval"))
+                .key(
+                    Map.of(
+                        "kind",
+                        AttributeValue.fromS("Approval"),
+                        "rv",
+                        AttributeValue.fromN(Long.toString(rv)))));
   }
 
   @Test
-  void manyWatchersSeeConcurrentWritesFromManyHandlesInOrderWithNoGapOrDuplicate() throws Exception {
+  void manyWatchersSeeConcurrentWritesFromManyHandlesInOrderWithNoGapOrDuplicate()
+      throws Exception {
     String prefix = DynamoDbLocalServer.uniquePrefix();
     DynamoSettings settings = server.settings(prefix);
     int writers = 3;
@@ -131,25 +145,29 @@ class DynamoBackendTest {
       for (int w = 0; w < watchers; w++) {
         Store watcherStore = stores.get(writers + w % 2);
         Watch watch = watcherStore.watch(new WatchQuery("Approval", null, null, from));
-        seen.add(pool.submit(() -> {
-          try (watch) {
-            List<Long> versions = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (versions.size() < writers * each && System.nanoTime() < deadline) {
-              WatchEvent e = watch.poll(Duration.ofMillis(500));
-              if (e != null) versions.add(Long.parseLong(e.resourceVersion()));
-            }
-            return versions;
-          }
-        }));
+        seen.add(
+            pool.submit(
+                () -> {
+                  try (watch) {
+                    List<Long> versions = new ArrayList<>();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (versions.size() < writers * each && System.nanoTime() < deadline) {
+                      WatchEvent e = watch.poll(Duration.ofMillis(500));
+                      if (e != null) versions.add(Long.parseLong(e.resourceVersion()));
+                    }
+                    return versions;
+                  }
+                }));
       }
       List<Future<?>> writes = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
         Store s = stores.get(w);
         int id = w;
-        writes.add(pool.submit(() -> {
-          for (int i = 0; i < each; i++) s.create(approval("w" + id + "-" + i));
-        }));
+        writes.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) s.create(approval("w" + id + "-" + i));
+                }));
       }
       for (Future<?> f : writes) f.get(60, TimeUnit.SECONDS);
       long start = Long.parseLong(from);
@@ -167,10 +185,22 @@ class DynamoBackendTest {
 
   @Test
   void aBatchTooLargeForOneTransactionIsInvalidAndWritesNothing() {
-    try (Store store = new Store(DynamoBackend.open(server.settings(DynamoDbLocalServer.uniquePrefix())))) {
+    try (Store store =
+        new Store(DynamoBackend.open(server.settings(DynamoDbLocalServer.uniquePrefix())))) {
       List<Write> writes = new ArrayList<>();
-      for (int i = 0; i < 50; i++) writes.add(new Write.Create(approval("a" + i).withMetadata(
-          approval("a" + i).metadata().withSystemFields("uid-" + i, null, 1L, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"))));
+      for (int i = 0; i < 50; i++)
+        writes.add(
+            new Write.Create(
+                approval("a" + i)
+                    .withMetadata(
+                        approval("a" + i)
+                            .metadata()
+                            .withSystemFields(
+                                "uid-" + i,
+                                null,
+                                1L,
+                                "2026-01-01T00:00:00Z",
+                                "2026-01-01T00:00:00Z"))));
       assertThatThrownBy(() -> store.backend().write(writes))
           .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(StoreException.Reason.INVALID))
           .hasMessageContaining("at most 100");
@@ -181,7 +211,8 @@ class DynamoBackendTest {
   @Test
   void aWriteToAMissingTableThatMayNotBeCreatedNamesTheTableAndTheAction() {
     String prefix = DynamoDbLocalServer.uniquePrefix();
-    try (Store store = new Store(DynamoBackend.open(server.settings(prefix).withCreateTables(false)))) {
+    try (Store store =
+        new Store(DynamoBackend.open(server.settings(prefix).withCreateTables(false)))) {
       assertThat(store.find(key("a1"))).isEmpty();
       assertThatThrownBy(() -> store.create(approval("a1")))
           .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(StoreException.Reason.UNAVAILABLE))
@@ -199,7 +230,10 @@ class DynamoBackendTest {
     try (Store store = new Store(DynamoBackend.open(bad))) {
       assertThatThrownBy(() -> store.get(key("a1")))
           .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(StoreException.Reason.FORBIDDEN))
-          .hasMessageStartingWith("AWS rejected the credentials for dynamodb:GetItem on table " + prefix + ".Approval.ns.default")
+          .hasMessageStartingWith(
+              "AWS rejected the credentials for dynamodb:GetItem on table "
+                  + prefix
+                  + ".Approval.ns.default")
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
   }
@@ -207,12 +241,18 @@ class DynamoBackendTest {
   @Test
   void missingCredentialsGiveAOneLineErrorNamingActionTableAndWhatToSet() {
     String prefix = DynamoDbLocalServer.uniquePrefix();
-    DynamoSettings none = DynamoSettings.parse(
-        "dynamodb://" + prefix + "?region=us-east-1&endpoint=" + server.endpoint() + "&profile=division-test-no-such-profile");
+    DynamoSettings none =
+        DynamoSettings.parse(
+            "dynamodb://"
+                + prefix
+                + "?region=us-east-1&endpoint="
+                + server.endpoint()
+                + "&profile=division-test-no-such-profile");
     try (Store store = new Store(DynamoBackend.open(none))) {
       assertThatThrownBy(() -> store.list(ListQuery.all("Approval")))
           .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(StoreException.Reason.UNAVAILABLE))
-          .hasMessageStartingWith("no AWS credentials for dynamodb:GetItem on table " + prefix + ".Approval.changes")
+          .hasMessageStartingWith(
+              "no AWS credentials for dynamodb:GetItem on table " + prefix + ".Approval.changes")
           .hasMessageContaining("AWS_PROFILE")
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
@@ -220,24 +260,30 @@ class DynamoBackendTest {
 
   @Test
   void accessDeniedBecomesAOneLineForbiddenErrorNamingActionAndTable() {
-    DynamoDbException denied = (DynamoDbException) DynamoDbException.builder()
-        .statusCode(400)
-        .awsErrorDetails(AwsErrorDetails.builder()
-            .errorCode("AccessDeniedException")
-            .errorMessage("User: arn:aws:iam::123456789012:user/ci is not authorized to perform:\n dynamodb:Query on resource: arn:aws:dynamodb:eu-west-1:123456789012:table/div.Approval.changes")
-            .build())
-        .build();
+    DynamoDbException denied =
+        (DynamoDbException)
+            DynamoDbException.builder()
+                .statusCode(400)
+                .awsErrorDetails(
+                    AwsErrorDetails.builder()
+                        .errorCode("AccessDeniedException")
+                        .errorMessage(
+                            "User: arn:aws:iam::123456789012:user/ci is not authorized to perform:\n dynamodb:Query on resource: arn:aws:dynamodb:eu-west-1:123456789012:table/div.Approval.changes")
+                        .build())
+                .build();
     StoreException e = DynamoErrors.translate("Query", "div.Approval.changes", denied);
     assertThat(e.reason()).isEqualTo(StoreException.Reason.FORBIDDEN);
     assertThat(e.getMessage())
-        .startsWith("access denied: dynamodb:Query on table div.Approval.changes (User: arn:aws:iam::123456789012:user/ci")
+        .startsWith(
+            "access denied: dynamodb:Query on table div.Approval.changes (User: arn:aws:iam::123456789012:user/ci")
         .contains("div gen iampolicy")
         .doesNotContain("\n");
   }
 
   @Test
   void logLinesWrittenInManyBatchesComeBackInOrderPageByPage() {
-    try (Store store = new Store(DynamoBackend.open(server.settings(DynamoDbLocalServer.uniquePrefix())))) {
+    try (Store store =
+        new Store(DynamoBackend.open(server.settings(DynamoDbLocalServer.uniquePrefix())))) {
       store.create(approval("a1"));
       List<String> lines = new ArrayList<>();
       for (int i = 1; i <= 60; i++) lines.add("line " + i);
@@ -259,19 +305,25 @@ class DynamoBackendTest {
   void concurrentAppendersThroughTwoHandlesMakeOneContiguousOrderedLog() throws Exception {
     DynamoSettings settings = server.settings(DynamoDbLocalServer.uniquePrefix());
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (Store a = new Store(DynamoBackend.open(settings)); Store b = new Store(DynamoBackend.open(settings))) {
+    try (Store a = new Store(DynamoBackend.open(settings));
+        Store b = new Store(DynamoBackend.open(settings))) {
       a.create(approval("a1"));
       List<Future<?>> futures = new ArrayList<>();
       for (Store s : List.of(a, b)) {
         String who = s == a ? "a" : "b";
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < 10; i++) s.appendLog(key("a1"), List.of(who + i + ".1", who + i + ".2", who + i + ".3"));
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 10; i++)
+                    s.appendLog(key("a1"), List.of(who + i + ".1", who + i + ".2", who + i + ".3"));
+                }));
       }
       for (Future<?> f : futures) f.get(60, TimeUnit.SECONDS);
       List<LogLine> log = a.readLog(key("a1"), 0, 1000);
-      assertThat(log).extracting(LogLine::seq).containsExactlyElementsOf(
-          java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
+      assertThat(log)
+          .extracting(LogLine::seq)
+          .containsExactlyElementsOf(
+              java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
       for (String who : List.of("a", "b")) {
         List<String> mine = log.stream().map(LogLine::text).filter(t -> t.startsWith(who)).toList();
         List<String> expected = new ArrayList<>();

@@ -50,7 +50,8 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     }
   }
 
-  private static ServerConnector loopbackConnector(DynamoDBProxyServer proxy) throws ReflectiveOperationException {
+  private static ServerConnector loopbackConnector(DynamoDBProxyServer proxy)
+      throws ReflectiveOperationException {
     Field field = DynamoDBProxyServer.class.getDeclaredField("server");
     field.setAccessible(true);
     Server jetty = (Server) field.get(proxy);
@@ -94,7 +95,8 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         .region(software.amazon.awssdk.regions.Region.US_EAST_1)
         .credentialsProvider(
             software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
         .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
         .build();
   }

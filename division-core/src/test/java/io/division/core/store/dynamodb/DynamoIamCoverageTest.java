@@ -42,7 +42,11 @@ class DynamoIamCoverageTest {
   private static final ResourceKey A1 = new ResourceKey("Approval", "default", "a1");
 
   private static Resource approval(String name, String phase) {
-    return new Resource(null, "Approval", ObjectMeta.named(name, "default"), Json.object().put("requester", "ci"),
+    return new Resource(
+        null,
+        "Approval",
+        ObjectMeta.named(name, "default"),
+        Json.object().put("requester", "ci"),
         phase == null ? null : Json.object().put("phase", phase));
   }
 
@@ -105,7 +109,9 @@ class DynamoIamCoverageTest {
     }
     for (String pair : allowedPairs) {
       boolean used = calls.stream().anyMatch(call -> matches(pair, call));
-      assertThat(used).as("policy allows " + pair + " but no operation called it; calls: " + calls).isTrue();
+      assertThat(used)
+          .as("policy allows " + pair + " but no operation called it; calls: " + calls)
+          .isTrue();
     }
   }
 

@@ -31,17 +31,25 @@ class DynamoSettingsTest {
 
   @Test
   void aBadUrlIsRejectedNamingTheProblem() {
-    assertThatThrownBy(() -> DynamoSettings.parse("sqlite:/tmp/x")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a DynamoDB store URL");
-    assertThatThrownBy(() -> DynamoSettings.parse("dynamodb://bad/prefix")).hasMessageContaining("invalid table prefix");
-    assertThatThrownBy(() -> DynamoSettings.parse("dynamodb://?colour=red")).hasMessageContaining("unknown parameter \"colour\"");
-    assertThatThrownBy(() -> DynamoSettings.parse("dynamodb://?region=")).hasMessageContaining("region is empty");
-    assertThatThrownBy(() -> DynamoSettings.parse("dynamodb://?region=Mars")).hasMessageContaining("invalid AWS region");
-    assertThatThrownBy(() -> DynamoSettings.parse("dynamodb://?endpoint=ftp://x")).hasMessageContaining("invalid endpoint");
+    assertThatThrownBy(() -> DynamoSettings.parse("sqlite:/tmp/x"))
+        .isInstanceOf(io.division.core.DivisionException.class)
+        .hasMessageContaining("not a DynamoDB store URL");
+    assertThatThrownBy(() -> DynamoSettings.parse("dynamodb://bad/prefix"))
+        .hasMessageContaining("invalid table prefix");
+    assertThatThrownBy(() -> DynamoSettings.parse("dynamodb://?colour=red"))
+        .hasMessageContaining("unknown parameter \"colour\"");
+    assertThatThrownBy(() -> DynamoSettings.parse("dynamodb://?region="))
+        .hasMessageContaining("region is empty");
+    assertThatThrownBy(() -> DynamoSettings.parse("dynamodb://?region=Mars"))
+        .hasMessageContaining("invalid AWS region");
+    assertThatThrownBy(() -> DynamoSettings.parse("dynamodb://?endpoint=ftp://x"))
+        .hasMessageContaining("invalid endpoint");
   }
 
   @Test
   void staticCredentialsNeverShowTheirSecret() {
-    DynamoSettings s = DynamoSettings.defaults().withStaticCredentials("AKIDEXAMPLE", "very-secret");
+    DynamoSettings s =
+        DynamoSettings.defaults().withStaticCredentials("AKIDEXAMPLE", "very-secret");
     assertThat(s.toString()).doesNotContain("very-secret");
     assertThat(s.toUrl()).doesNotContain("AKIDEXAMPLE");
   }

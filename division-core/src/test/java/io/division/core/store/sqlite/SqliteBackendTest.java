@@ -31,15 +31,18 @@ class SqliteBackendTest {
     try (Store store = new Store(SqliteBackend.open(file))) {
       store.create(approval("a1"));
     }
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+        .isEqualTo("rwx------");
   }
 
   @Test
   void aFileWithANewerSchemaIsRefusedWithAClearMessage() throws Exception {
     Path file = dir.resolve("division.db");
     SqliteBackend.open(file).close();
-    try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
       s.execute("PRAGMA user_version=" + (SqliteBackend.SCHEMA_VERSION + 1));
     }
     assertThatThrownBy(() -> SqliteBackend.open(file))
@@ -56,7 +59,8 @@ class SqliteBackendTest {
     }
     try (Store store = new Store(SqliteBackend.open(file))) {
       assertThat(store.list(ListQuery.all("Approval")).items()).hasSize(1);
-      assertThat(Long.parseLong(store.create(approval("a2")).resourceVersion())).isGreaterThan(Long.parseLong(first));
+      assertThat(Long.parseLong(store.create(approval("a2")).resourceVersion()))
+          .isGreaterThan(Long.parseLong(first));
     }
   }
 
@@ -66,7 +70,9 @@ class SqliteBackendTest {
     try (Store store = new Store(SqliteBackend.open(dir.resolve("division.db"), tight))) {
       for (int i = 0; i < 20; i++) store.create(approval("a" + i));
       assertThatThrownBy(() -> store.watch(new WatchQuery("Approval", null, null, "1")))
-          .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.GONE))
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.GONE))
           .hasMessageContaining("too old resource version: 1");
       String recent = store.list(ListQuery.all("Approval")).resourceVersion();
       store.watch(new WatchQuery("Approval", null, null, recent)).close();
@@ -80,7 +86,9 @@ class SqliteBackendTest {
       var watch = store.watch(new WatchQuery("Approval", null, null, null));
       for (int i = 0; i < 20; i++) store.create(approval("a" + i));
       assertThatThrownBy(() -> watch.poll(Duration.ofMillis(100)))
-          .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.GONE));
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.GONE));
     }
   }
 }
