@@ -1,0 +1,16 @@
+/*
+ * STAND-IN, compiled only by division-jenkins-plugin/glue-check, never packaged or shipped.
+ * Mirrors jenkinsci/jenkins @ ff9430ee1dc6e319349a488650d914444fe141f3 (2.579-SNAPSHOT, 2026-08-21)
+ *   core/src/main/java/jenkins/util/Timer.java
+ * Same package, name, type parameters and signatures for the members below; members, supertypes
+ * and annotations the Division glue does not use are left out.
+ */
+package jenkins.util;
+
+import java.util.concurrent.ScheduledExecutorService;
+
+public class Timer {
+  public static synchronized ScheduledExecutorService get() {
+    throw new UnsupportedOperationException("stand-in");
+  }
+}
