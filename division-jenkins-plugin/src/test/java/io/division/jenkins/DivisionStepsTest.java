@@ -1,0 +1,193 @@
+package io.division.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.model.Item;
+import hudson.model.Result;
+import io.division.core.Division;
+import io.division.core.approval.Approvals;
+import io.division.core.config.DivConfig;
+import io.division.core.model.ResourceKey;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import jenkins.model.Jenkins;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.Page;
+import org.htmlunit.WebRequest;
+import org.htmlunit.html.HtmlPage;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * The steps in real pipelines on a real Jenkins (jenkins-test-harness), against an embedded store.
+ * Runs only with {@code -Pjenkins} where https://repo.jenkins-ci.org is reachable.
+ */
+@WithJenkins
+class DivisionStepsTest {
+  @TempDir Path dir;
+
+  private String store() {
+    return "sqlite:" + dir.resolve("division.db");
+  }
+
+  private Division open() {
+    return Division.open(new DivConfig(null, store(), List.of(), dir));
+  }
+
+  private WorkflowJob job(JenkinsRule j, String script) throws Exception {
+    DivisionConfiguration.get().setStoreUrl(store());
+    WorkflowJob p = j.createProject(WorkflowJob.class, "p");
+    p.setDefinition(new CpsFlowDefinition(script, true));
+    return p;
+  }
+
+  @Test
+  void applyAndGetReturnMaps(JenkinsRule j) throws Exception {
+    WorkflowJob p =
+        job(
+            j,
+            """
+            def applied = divApply resource: [kind: 'Approval', metadata: [name: "a-${env.BUILD_NUMBER}"], spec: [requester: 'ci']]
+            echo "applied ${applied[0].metadata.name}"
+            def got = divGet kind: 'approval', name: 'a-1'
+            echo "requester ${got.spec.requester}"
+            echo "count ${divGet(kind: 'approval').size()}"
+            """);
+    WorkflowRun b = j.buildAndAssertSuccess(p);
+    j.assertLogContains("approval/a-1 created", b);
+    j.assertLogContains("applied a-1", b);
+    j.assertLogContains("requester ci", b);
+    j.assertLogContains("count 1", b);
+  }
+
+  @Test
+  void waitOutsideNodeIsGrantedFromTheBuildPage(JenkinsRule j) throws Exception {
+    j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+    j.jenkins.setAuthorizationStrategy(
+        new MockAuthorizationStrategy()
+            .grant(Jenkins.READ, Item.READ, Item.BUILD)
+            .everywhere()
+            .to("alice")
+            .grant(Jenkins.READ, Item.READ)
+            .everywhere()
+            .to("mallory"));
+    WorkflowJob p =
+        job(
+            j,
+            """
+            divApply resource: [kind: 'Approval', metadata: [name: 'r1'], spec: [requester: 'ci', reason: 'ship']]
+            def a = divWait kind: 'approval', name: 'r1', until: "status.phase = 'Approved'", timeout: '10m'
+            echo "approved by ${a.status.approvedBy}"
+            """);
+    WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+    j.waitForMessage("divWait: waiting for approval/r1", b);
+    assertEquals(0, j.jenkins.getComputers()[0].countBusy(), "no executor is held");
+
+    JenkinsRule.WebClient mallory = j.createWebClient().login("mallory");
+    mallory.setThrowExceptionOnFailingStatusCode(false);
+    HtmlPage denied = mallory.getPage(b, "division-approval-r1");
+    Page refused = j.submit(denied.getFormByName("approve"));
+    assertEquals(403, refused.getWebResponse().getStatusCode());
+
+    JenkinsRule.WebClient alice = j.createWebClient().login("alice");
+    alice.setThrowExceptionOnFailingStatusCode(false);
+    Page get = alice.goTo(b.getUrl() + "division-approval-r1/approve", null);
+    assertEquals(405, get.getWebResponse().getStatusCode(), "GET does not decide");
+    Page noCrumb =
+        alice.getPage(
+            new WebRequest(
+                new URL(j.getURL(), b.getUrl() + "division-approval-r1/approve"), HttpMethod.POST));
+    assertEquals(403, noCrumb.getWebResponse().getStatusCode(), "a POST without the crumb");
+
+    HtmlPage page = alice.getPage(b, "division-approval-r1");
+    assertTrue(page.asNormalizedText().contains("ship"));
+    j.submit(page.getFormByName("approve"));
+    j.assertBuildStatusSuccess(j.waitForCompletion(b));
+    j.assertLogContains("approved by alice", b);
+    try (Division d = open()) {
+      assertEquals(
+          "alice",
+          d.store().get(new ResourceKey("Approval", "default", "r1")).statusText("approvedBy"));
+    }
+  }
+
+  @Test
+  void approversListedInTheApprovalDecide(JenkinsRule j) throws Exception {
+    j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+    j.jenkins.setAuthorizationStrategy(
+        new MockAuthorizationStrategy()
+            .grant(Jenkins.READ, Item.READ)
+            .everywhere()
+            .to("bob", "alice")
+            .grant(Item.BUILD)
+            .everywhere()
+            .to("alice"));
+    WorkflowJob p =
+        job(
+            j,
+            """
+            divApply resource: [kind: 'Approval', metadata: [name: 'r2'], spec: [approvers: ['bob']]]
+            divWait kind: 'approval', name: 'r2', until: "status.phase = 'Approved'"
+            """);
+    WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+    j.waitForMessage("divWait: waiting for", b);
+    JenkinsRule.WebClient alice = j.createWebClient().login("alice");
+    alice.setThrowExceptionOnFailingStatusCode(false);
+    Page refused = j.submit(alice.getPage(b, "division-approval-r2").getFormByName("approve"));
+    assertEquals(403, refused.getWebResponse().getStatusCode(), "Job/Build is not enough");
+    JenkinsRule.WebClient bob = j.createWebClient().login("bob");
+    j.submit(bob.getPage(b, "division-approval-r2").getFormByName("approve"));
+    j.assertBuildStatusSuccess(j.waitForCompletion(b));
+  }
+
+  @Test
+  void aRejectionFromTheCliFailsTheBuildWithTheReason(JenkinsRule j) throws Exception {
+    WorkflowJob p =
+        job(
+            j,
+            """
+            divApply resource: [kind: 'Approval', metadata: [name: 'r3']]
+            divWait kind: 'approval', name: 'r3', until: "status.phase = 'Approved'", failWhen: "status.phase = 'Rejected'"
+            """);
+    WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+    j.waitForMessage("divWait: waiting for", b);
+    try (Division d = open()) {
+      Approvals.reject(
+          d.store(),
+          new ResourceKey("Approval", "default", "r3"),
+          "carol",
+          "no",
+          Clock.systemUTC());
+    }
+    j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(b));
+    j.assertLogContains("met the failure condition", b);
+  }
+
+  @Test
+  void aTimeoutFailsTheBuildAsATimeout(JenkinsRule j) throws Exception {
+    WorkflowJob p =
+        job(
+            j,
+            """
+            divApply resource: [kind: 'Approval', metadata: [name: 'r4']]
+            try {
+              divWait kind: 'approval', name: 'r4', until: "status.phase = 'Approved'", timeout: '2s'
+            } catch (e) {
+              echo "reason ${e.reason}"
+              throw e
+            }
+            """);
+    WorkflowRun b = p.scheduleBuild2(0).get();
+    j.assertBuildStatus(Result.FAILURE, b);
+    j.assertLogContains("timed out after 2s", b);
+  }
+}
