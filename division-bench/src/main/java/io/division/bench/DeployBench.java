@@ -1,8 +1,9 @@
 package io.division.bench;
 
+import io.division.core.deploy.DeployProgress;
 import io.division.core.deploy.DeployRequest;
-import io.division.core.deploy.DeployResult;
-import io.division.core.deploy.DeployRunner;
+import io.division.core.deploy.DeploySubmission;
+import io.division.core.deploy.Deployer;
 import io.division.core.deploy.Gateway;
 import io.division.core.deploy.GatewayOptions;
 import io.division.core.deploy.ProcessExecutor;
@@ -14,8 +15,6 @@ import io.division.core.store.ListQuery;
 import io.division.core.store.Store;
 import io.division.core.store.sqlite.SqliteBackend;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -69,27 +68,29 @@ final class DeployBench {
               });
       gateway.start();
       while (store.list(ListQuery.all(BuiltinKinds.CLUSTER)).items().isEmpty()) Thread.sleep(20);
-      PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
       for (int i = 0; i < runs + 3; i++) {
         Files.deleteIfExists(dir.resolve("marks.txt"));
         long begin = wallNanos();
-        DeployResult r =
-            new DeployRunner(store, Clock.systemUTC())
-                .deploy(
-                    new DeployRequest(
-                        "p",
-                        List.of("app"),
-                        "v" + i,
-                        List.of("c1"),
-                        "default",
-                        Duration.ofMinutes(1),
-                        false,
-                        false,
-                        Duration.ofMinutes(1)),
-                    quiet,
-                    () -> false);
+        Deployer deployer = new Deployer(store, Clock.systemUTC());
+        DeploySubmission submission =
+            deployer.submit(
+                DeployRequest.builder()
+                    .project("p")
+                    .app("app")
+                    .ref("v" + i)
+                    .cluster("c1")
+                    .timeout(Duration.ofMinutes(1))
+                    .build());
+        DeployProgress r;
+        while (true) {
+          long mark = store.changeMark();
+          r = deployer.advance(submission);
+          submission = r.submission();
+          if (r.state().ended()) break;
+          store.awaitChange(mark, Duration.ofMillis(250));
+        }
         long end = wallNanos();
-        if (r.status() != DeployResult.Status.SUCCEEDED)
+        if (r.state() != DeployProgress.State.SUCCEEDED)
           throw new IOException("deploy failed: " + r.table());
         List<String> marks = Files.readAllLines(dir.resolve("marks.txt"));
         if (i < 3) continue; // warm-up

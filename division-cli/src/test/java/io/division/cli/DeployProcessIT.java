@@ -106,8 +106,9 @@ class DeployProcessIT {
         .contains("helmfile: release failed")
         .containsPattern("Failed\\s+exit code 2");
     assertThat(bad.err())
-        .isEqualTo(
-            "error: deploy of bad-ref failed on mumoshu-microservices-myapp1 on mycluster1\n");
+        .startsWith("following the deploy of bad-ref: mumoshu-microservices-myapp1 on mycluster1")
+        .endsWith(
+            "\nerror: deploy of bad-ref failed on mumoshu-microservices-myapp1 on mycluster1\n");
 
     gateway.destroy(); // SIGTERM: a graceful stop
     assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -217,10 +218,12 @@ class DeployProcessIT {
     assertThat(r.code()).isEqualTo(ExitCodes.TIMEOUT);
     assertThat(r.out())
         .contains(
-            "[nowhere a] no answer yet from the gateway of cluster nowhere (is `div gateway --cluster nowhere` running?)")
+            "[nowhere a] no answer yet from the gateway of cluster nowhere (no gateway has ever registered cluster nowhere) (is `div gateway --cluster nowhere` running?)")
         .containsPattern(
-            "nowhere\\s+a\\s+v3\\s+<none>\\s+-\\s+Waiting\\s+timed out after 12s: no gateway answered for cluster nowhere");
-    assertThat(r.err()).isEqualTo("error: deploy of v3 timed out after 12s\n");
+            "nowhere\\s+a\\s+v3\\s+<none>\\s+-\\s+Waiting\\s+timed out after 12s: no gateway answered for cluster nowhere \\(no gateway has ever registered cluster nowhere\\)");
+    assertThat(r.err())
+        .startsWith("following the deploy of v3: a on nowhere (until ")
+        .endsWith("\nerror: deploy of v3 timed out after 12s\n");
   }
 
   @Test

@@ -1,9 +1,13 @@
 package io.division.core.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.division.core.DivisionException;
+import io.division.core.deploy.status.DeploymentSpec;
+import io.division.core.deploy.status.InstallSpec;
+import io.division.core.deploy.status.InstallStatus;
+import io.division.core.deploy.status.ReleaseStatus;
+import io.division.core.deploy.status.ReleaseStatus.Outcome;
 import io.division.core.kind.BuiltinKinds;
 import io.division.core.logs.LogBatcher;
 import io.division.core.model.Json;
@@ -31,12 +35,16 @@ import java.util.UUID;
  * Running and leaves it.
  */
 public final class Reconciler implements AutoCloseable {
+  /** The phase an attempt ends with in the history when a gateway stopped while it ran. */
+  static final String INTERRUPTED = "Interrupted";
+
   private final Store store;
   private final GatewayOptions options;
   private final Executor executor;
   private final Clock clock;
   private final String gatewayId;
   private final Map<String, Active> active = new HashMap<>();
+  private final Map<ResourceKey, String> invalid = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** An attempt this gateway process is running. */
   private record Active(
@@ -63,8 +71,20 @@ public final class Reconciler implements AutoCloseable {
     return active.size();
   }
 
+  /**
+   * Installs of this cluster the last pass could not act on, with why (a malformed spec or status
+   * written into the store by someone else).
+   */
+  public Map<ResourceKey, String> invalidInstalls() {
+    return Map.copyOf(invalid);
+  }
+
   private String now() {
-    return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
+    return nowInstant().toString();
+  }
+
+  private Instant nowInstant() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
   }
 
   /**
@@ -134,46 +154,56 @@ public final class Reconciler implements AutoCloseable {
         store.list(new ListQuery(BuiltinKinds.DEPLOYMENT, options.namespace(), null)).items()) {
       try {
         reconcileDeployment(d);
-      } catch (IllegalArgumentException | DivisionException e) {
-        // A Deployment the gateway must not act on (bad ref, bad name): say why on its Release.
+      } catch (DivisionException e) {
+        // A Deployment the gateway must not act on (bad ref, bad name, a malformed field): say
+        // why on its Release. A store error is not the Deployment's fault: the pass fails.
+        if (!e.is(DivisionException.Reason.INVALID)) throw e;
         reportInvalid(d, e.getMessage());
       }
     }
   }
 
   private void reconcileDeployment(Resource d) {
-    JsonNode spec = d.spec() == null ? Json.object() : d.spec();
-    String project = spec.path("project").asText(null);
-    if (options.project() != null && !options.project().equals(project)) return;
-    JsonNode clusters = spec.path("clusters");
-    if (clusters.isArray() && clusters.size() > 0 && !contains(clusters, options.cluster())) return;
-    String app = DeployNames.resourceName("spec.app", spec.path("app").asText(d.name()));
-    String ref = DeployNames.validateRef(spec.path("ref").asText(null));
-    String request = spec.path("request").asText("generation-" + d.metadata().generation());
-    boolean force = spec.path("force").asBoolean(false);
+    DeploymentSpec wanted = DeploymentSpec.from(d);
+    if (options.project() != null && !options.project().equals(wanted.project())) return;
+    if (!wanted.targets(options.cluster())) return;
+    String project = wanted.project();
+    String app = wanted.app();
+    String ref = wanted.ref();
+    String request = wanted.request();
 
     ResourceKey releaseKey =
         new ResourceKey(
             BuiltinKinds.RELEASE, d.namespace(), DeployNames.releaseName(app, options.cluster()));
     Optional<Resource> release = store.find(releaseKey);
-    if (release.isPresent() && request.equals(release.get().statusText("request")))
-      return; // already answered
+    if (release.isPresent() && answered(release.get(), request)) return;
 
+    ReleaseStatus.Builder answer =
+        ReleaseStatus.builder().ref(ref).request(request).updatedAt(nowInstant());
+    String withdrawn = wanted.withdrawnBecause(Instant.now(clock));
+    if (withdrawn != null) {
+      // Cancelled or too late: a gateway that starts after the deploy gave up must not run it.
+      writeRelease(
+          d, releaseKey, project, app, answer.outcome(Outcome.WITHDRAWN).message(withdrawn));
+      return;
+    }
     String installName = DeployNames.installName(app, options.cluster(), ref);
     ResourceKey installKey = new ResourceKey(BuiltinKinds.INSTALL, d.namespace(), installName);
-    String outcome;
+    Outcome outcome;
     int attempt;
     Optional<Resource> existing = store.find(installKey);
     if (existing.isEmpty()) {
-      ObjectNode installSpec =
-          Json.object()
-              .put("project", project)
-              .put("app", app)
-              .put("cluster", options.cluster())
-              .put("ref", ref)
-              .put("request", request)
-              .put("attempt", 1);
-      ObjectNode status = Json.object().put("phase", Phases.PENDING).put("attempt", 1);
+      InstallSpec installSpec =
+          InstallSpec.builder()
+              .project(project)
+              .app(app)
+              .cluster(options.cluster())
+              .ref(ref)
+              .request(request)
+              .attempt(1)
+              .deadline(wanted.deadline())
+              .build();
+      InstallStatus status = InstallStatus.builder().phase(Phases.PENDING).attempt(1).build();
       store.create(
           new Resource(
               null,
@@ -181,41 +211,59 @@ public final class Reconciler implements AutoCloseable {
               ObjectMeta.named(installName, d.namespace())
                   .withLabels(
                       Map.of("division.io/app", app, "division.io/cluster", options.cluster())),
-              installSpec,
-              status));
-      outcome = "Started";
+              installSpec.toJson(),
+              status.toJson()));
+      outcome = Outcome.STARTED;
       attempt = 1;
     } else {
-      String phase = existing.get().statusText("phase");
-      if (Phases.SUCCEEDED.equals(phase) && !force) {
-        outcome = Phases.ALREADY_SUCCEEDED;
-        attempt = existing.get().spec().path("attempt").asInt(1);
+      InstallStatus current = InstallStatus.from(existing.get());
+      String phase = current == null ? null : current.phase();
+      if (Phases.SUCCEEDED.equals(phase) && !wanted.force()) {
+        outcome = Outcome.ALREADY_SUCCEEDED;
+        attempt = InstallSpec.from(existing.get()).attempt();
       } else if (Phases.terminal(phase)) {
         // A failed ref, or a forced re-run: a new attempt, the previous one kept in the history.
         Resource retried =
-            store.modify(installKey, i -> newAttempt(i, request, phase, i.statusText("message")));
-        outcome = "Started";
-        attempt = retried.spec().path("attempt").asInt();
+            store.modify(
+                installKey,
+                i ->
+                    newAttempt(
+                        i, request, wanted.deadline(), phase, InstallStatus.from(i).message()));
+        outcome = Outcome.STARTED;
+        attempt = InstallSpec.from(retried).attempt();
       } else {
         // In flight already (another request for the same ref): this request follows it.
         Resource followed =
             store.modify(
                 installKey,
-                i -> i.withSpec(((ObjectNode) i.spec().deepCopy()).put("request", request)));
-        outcome = "InProgress";
-        attempt = followed.spec().path("attempt").asInt();
+                i ->
+                    i.withSpec(
+                        InstallSpec.from(i).toBuilder()
+                            .request(request)
+                            .deadline(wanted.deadline())
+                            .build()
+                            .toJson()));
+        outcome = Outcome.IN_PROGRESS;
+        attempt = InstallSpec.from(followed).attempt();
       }
     }
-    ObjectNode releaseStatus =
-        Json.object()
-            .put("ref", ref)
-            .put("request", request)
-            .put("install", installName)
-            .put("attempt", attempt)
-            .put("outcome", outcome)
-            .put("updatedAt", now());
-    ObjectNode releaseSpec =
-        Json.object().put("project", project).put("app", app).put("cluster", options.cluster());
+    writeRelease(
+        d, releaseKey, project, app, answer.install(installName).attempt(attempt).outcome(outcome));
+  }
+
+  /** Whether the Release already answers {@code request}; a malformed one answers nothing. */
+  private static boolean answered(Resource release, String request) {
+    return request.equals(release.statusText("request"));
+  }
+
+  private void writeRelease(
+      Resource d,
+      ResourceKey releaseKey,
+      String project,
+      String app,
+      ReleaseStatus.Builder status) {
+    ObjectNode releaseSpec = Json.object().put("app", app).put("cluster", options.cluster());
+    if (project != null) releaseSpec.put("project", project);
     store.apply(
         new Resource(
             null,
@@ -224,7 +272,7 @@ public final class Reconciler implements AutoCloseable {
                 .withLabels(
                     Map.of("division.io/app", app, "division.io/cluster", options.cluster())),
             releaseSpec,
-            releaseStatus));
+            status.build().toJson()));
   }
 
   private void reportInvalid(Resource d, String why) {
@@ -232,15 +280,20 @@ public final class Reconciler implements AutoCloseable {
     ResourceKey releaseKey =
         new ResourceKey(
             BuiltinKinds.RELEASE, d.namespace(), DeployNames.releaseName(app, options.cluster()));
-    String request = d.spec() == null ? "" : d.spec().path("request").asText("");
+    String request =
+        d.spec() != null && d.spec().path("request").isTextual()
+            ? d.spec().get("request").asText()
+            : "";
     Optional<Resource> release = store.find(releaseKey);
-    if (release.isPresent() && request.equals(release.get().statusText("request"))) return;
-    ObjectNode status =
-        Json.object()
-            .put("request", request)
-            .put("outcome", "Rejected")
-            .put("message", why)
-            .put("updatedAt", now());
+    if (release.isPresent() && answered(release.get(), request)) return;
+    JsonNode status =
+        ReleaseStatus.builder()
+            .request(request)
+            .outcome(Outcome.REJECTED)
+            .message(why)
+            .updatedAt(nowInstant())
+            .build()
+            .toJson();
     store.apply(
         new Resource(
             null,
@@ -252,43 +305,68 @@ public final class Reconciler implements AutoCloseable {
 
   /**
    * The next attempt of an install: spec.attempt+1 (so its generation moves), status back to
-   * Pending.
+   * Pending, the attempt that ended kept in the history. {@code deadline} is the deadline of the
+   * request the new attempt serves.
    */
   private static Resource newAttempt(
-      Resource install, String request, String previousPhase, String previousMessage) {
-    int attempt = install.spec().path("attempt").asInt(1);
-    ObjectNode spec =
-        ((ObjectNode) install.spec().deepCopy())
-            .put("attempt", attempt + 1)
-            .put("request", request);
-    ObjectNode old = install.status() == null ? Json.object() : (ObjectNode) install.status();
-    ObjectNode status = Json.object().put("phase", Phases.PENDING).put("attempt", attempt + 1);
-    ArrayNode history = status.putArray("history");
-    if (old.path("history").isArray()) history.addAll((ArrayNode) old.get("history"));
-    ObjectNode entry = history.addObject().put("attempt", attempt).put("phase", previousPhase);
-    if (previousMessage != null) entry.put("message", previousMessage);
-    if (old.hasNonNull("startedAt")) entry.put("startedAt", old.get("startedAt").asText());
-    if (old.hasNonNull("finishedAt")) entry.put("finishedAt", old.get("finishedAt").asText());
-    if (old.hasNonNull("executorState"))
-      entry.put("executorState", old.get("executorState").asText());
-    return install.withSpec(spec).withStatus(status);
+      Resource install,
+      String request,
+      Instant deadline,
+      String previousPhase,
+      String previousMessage) {
+    InstallSpec spec = InstallSpec.from(install);
+    InstallStatus old = InstallStatus.from(install);
+    int attempt = spec.attempt();
+    InstallStatus.Builder status =
+        InstallStatus.builder()
+            .phase(Phases.PENDING)
+            .attempt(attempt + 1)
+            .history(old == null ? List.of() : old.history());
+    status.ended(
+        new InstallStatus.Attempt(
+            attempt,
+            previousPhase,
+            previousMessage,
+            old == null ? null : old.startedAt(),
+            old == null ? null : old.finishedAt(),
+            old == null ? null : old.executorState()));
+    return install
+        .withSpec(
+            spec.toBuilder()
+                .attempt(attempt + 1)
+                .request(request)
+                .deadline(deadline)
+                .build()
+                .toJson())
+        .withStatus(status.build().toJson());
   }
 
   // --- Installs: claim, run, adopt, finish, time out ---------------------------------------------
 
   public void reconcileInstalls() {
     finishCompleted();
+    Map<ResourceKey, String> stillInvalid = new HashMap<>();
     for (Resource install :
         store.list(new ListQuery(BuiltinKinds.INSTALL, options.namespace(), null)).items()) {
-      if (install.spec() == null
-          || !options.cluster().equals(install.spec().path("cluster").asText())) continue;
-      String phase = install.statusText("phase");
+      if (!options.cluster().equals(InstallSpec.clusterOf(install))) continue;
+      InstallStatus status;
+      try {
+        InstallSpec.from(install);
+        status = InstallStatus.from(install);
+      } catch (DivisionException e) {
+        // Written by someone else in a shape this gateway cannot act on: left alone, reported.
+        stillInvalid.put(install.key(), e.getMessage());
+        continue;
+      }
+      String phase = status == null ? null : status.phase();
       if (Phases.PENDING.equals(phase)) {
         claimAndStart(install);
       } else if (Phases.RUNNING.equals(phase) && !active.containsKey(install.name())) {
-        if (!gatewayId.equals(install.statusText("gateway"))) adoptOrRetry(install);
+        if (!gatewayId.equals(status.gateway())) adoptOrRetry(install);
       }
     }
+    invalid.keySet().retainAll(stillInvalid.keySet());
+    invalid.putAll(stillInvalid);
     timeOutStuck();
   }
 
@@ -296,14 +374,14 @@ public final class Reconciler implements AutoCloseable {
    * The attempt as an executor sees it; {@code claimedAt} makes executor object ids reproducible.
    */
   private InstallRun runOf(Resource install, Instant claimedAt) {
-    JsonNode spec = install.spec();
-    int attempt = spec.path("attempt").asInt(1);
+    InstallSpec spec = InstallSpec.from(install);
+    int attempt = spec.attempt();
     return new InstallRun(
         install.name(),
         DeployNames.objectName(install.name(), attempt),
-        spec.path("project").asText(null),
-        spec.path("app").asText(),
-        spec.path("ref").asText(),
+        spec.project(),
+        spec.app(),
+        spec.ref(),
         options.cluster(),
         install.namespace(),
         attempt,
@@ -312,16 +390,17 @@ public final class Reconciler implements AutoCloseable {
 
   private void claimAndStart(Resource pending) {
     InstallRun run;
-    String claimedAt = now();
+    Instant claimedAt = nowInstant();
+    int pendingAttempt = InstallSpec.from(pending).attempt();
+    String withdrawn = withdrawnBecause(pending);
+    if (withdrawn != null) {
+      finish(pending.key(), pendingAttempt, false, "not started: " + withdrawn, null);
+      return;
+    }
     try {
-      run = runOf(pending, Instant.parse(claimedAt));
+      run = runOf(pending, claimedAt);
     } catch (IllegalArgumentException | DivisionException e) {
-      finish(
-          pending.key(),
-          pending.spec().path("attempt").asInt(1),
-          false,
-          "rejected: " + e.getMessage(),
-          null);
+      finish(pending.key(), pendingAttempt, false, "rejected: " + e.getMessage(), null);
       return;
     }
     long logStart =
@@ -345,27 +424,54 @@ public final class Reconciler implements AutoCloseable {
           store.modify(
               pending.key(),
               i -> {
-                if (!Phases.PENDING.equals(i.statusText("phase"))
-                    || i.spec().path("attempt").asInt(1) != run.attempt()) {
+                InstallStatus current = InstallStatus.from(i);
+                if (current == null
+                    || !Phases.PENDING.equals(current.phase())
+                    || InstallSpec.from(i).attempt() != run.attempt()) {
                   throw new LostClaim();
                 }
-                ObjectNode status =
-                    ((ObjectNode) i.status().deepCopy())
-                        .put("phase", Phases.RUNNING)
-                        .put("attempt", run.attempt())
-                        .put("startedAt", claimedAt)
-                        .put("gateway", gatewayId)
-                        .put("executor", executor.name())
-                        .put("executorObject", run.objectName())
-                        .put("logStart", logStart);
-                status.remove("finishedAt");
-                status.remove("message");
-                return i.withStatus(status);
+                InstallStatus status =
+                    current.toBuilder()
+                        .phase(Phases.RUNNING)
+                        .attempt(run.attempt())
+                        .startedAt(claimedAt)
+                        .gateway(gatewayId)
+                        .executor(executor.name())
+                        .executorObject(run.objectName())
+                        .logStart(logStart)
+                        .finishedAt(null)
+                        .message(null)
+                        .build();
+                return i.withStatus(status.toJson());
               });
     } catch (LostClaim e) {
       return; // another gateway claimed it first
     }
     start(claimed.key(), run);
+  }
+
+  /**
+   * Why a Pending attempt must not start any more, or null: the deadline of the request it serves
+   * has passed, or that request was cancelled. A gateway that comes up after a deploy gave up thus
+   * does not install it.
+   */
+  private String withdrawnBecause(Resource pending) {
+    InstallSpec spec = InstallSpec.from(pending);
+    Instant now = Instant.now(clock);
+    if (spec.deadline() != null && !now.isBefore(spec.deadline()))
+      return "the deploy of " + spec.ref() + " passed its deadline " + spec.deadline();
+    Optional<Resource> deployment =
+        store.find(new ResourceKey(BuiltinKinds.DEPLOYMENT, pending.namespace(), spec.app()));
+    if (deployment.isEmpty()) return null;
+    DeploymentSpec wanted;
+    try {
+      wanted = DeploymentSpec.from(deployment.get());
+    } catch (DivisionException e) {
+      return null; // reported on the Release by reconcileDeployments
+    }
+    if (wanted.cancelled() && wanted.request().equals(spec.request()))
+      return "the deploy of " + spec.ref() + " was cancelled";
+    return null;
   }
 
   /** Thrown inside a modify to abandon a claim another gateway won. */
@@ -384,7 +490,10 @@ public final class Reconciler implements AutoCloseable {
           key,
           i ->
               i.withStatus(
-                  ((ObjectNode) i.status().deepCopy()).put("executorState", handle.state())));
+                  InstallStatus.from(i).toBuilder()
+                      .executorState(handle.state())
+                      .build()
+                      .toJson()));
     } catch (Executor.ExecutorException e) {
       log.add("[gateway] " + e.getMessage());
       log.close();
@@ -398,17 +507,18 @@ public final class Reconciler implements AutoCloseable {
    * times, so a restarted gateway neither loses an install nor leaves it Running forever.
    */
   private void adoptOrRetry(Resource install) {
-    String startedAt = install.statusText("startedAt");
-    InstallRun run =
-        runOf(install, startedAt == null ? Instant.now(clock) : Instant.parse(startedAt));
+    InstallStatus status = InstallStatus.from(install);
+    Instant startedAt = status.startedAt();
+    InstallRun run = runOf(install, startedAt == null ? Instant.now(clock) : startedAt);
     LogBatcher log = LogBatcher.forStore(store, install.key());
     try {
-      Optional<Executor.Handle> adopted =
-          executor.adopt(run, log::add, install.statusText("executorState"));
+      Optional<Executor.Handle> adopted = executor.adopt(run, log::add, status.executorState());
       if (adopted.isPresent()) {
         store.modify(
             install.key(),
-            i -> i.withStatus(((ObjectNode) i.status().deepCopy()).put("gateway", gatewayId)));
+            i ->
+                i.withStatus(
+                    InstallStatus.from(i).toBuilder().gateway(gatewayId).build().toJson()));
         active.put(
             install.name(),
             new Active(install.key(), run.attempt(), adopted.get(), log, Instant.now(clock)));
@@ -418,9 +528,7 @@ public final class Reconciler implements AutoCloseable {
       log.add("[gateway] cannot re-adopt: " + e.getMessage());
     }
     log.close();
-    JsonNode history = install.status().path("history");
-    long interrupted = 0;
-    for (JsonNode h : history) if ("Interrupted".equals(h.path("phase").asText())) interrupted++;
+    long interrupted = status.attemptsEndedAs(INTERRUPTED);
     if (interrupted >= options.maxInterruptedRetries()) {
       finish(
           install.key(),
@@ -438,12 +546,15 @@ public final class Reconciler implements AutoCloseable {
                 + " was interrupted by a gateway restart; running it again"));
     store.modify(
         install.key(),
-        i ->
-            newAttempt(
-                i,
-                i.spec().path("request").asText(),
-                "Interrupted",
-                "the gateway restarted while it ran"));
+        i -> {
+          InstallSpec spec = InstallSpec.from(i);
+          return newAttempt(
+              i,
+              spec.request(),
+              spec.deadline(),
+              INTERRUPTED,
+              "the gateway restarted while it ran");
+        });
   }
 
   private void finishCompleted() {
@@ -479,14 +590,16 @@ public final class Reconciler implements AutoCloseable {
       store.modify(
           key,
           i -> {
-            if (i.spec().path("attempt").asInt(1) != attempt
-                || Phases.terminal(i.statusText("phase"))) return i;
-            ObjectNode status =
-                ((ObjectNode) i.status().deepCopy())
-                    .put("phase", succeeded ? Phases.SUCCEEDED : Phases.FAILED)
-                    .put("finishedAt", now())
-                    .put("message", message);
-            return i.withStatus(status);
+            InstallStatus current = InstallStatus.from(i);
+            if (InstallSpec.from(i).attempt() != attempt || current == null || current.terminal())
+              return i;
+            InstallStatus status =
+                current.toBuilder()
+                    .phase(succeeded ? Phases.SUCCEEDED : Phases.FAILED)
+                    .finishedAt(nowInstant())
+                    .message(message)
+                    .build();
+            return i.withStatus(status.toJson());
           });
     } catch (StoreException e) {
       if (!e.is(StoreException.Reason.NOT_FOUND)) throw e; // deleted meanwhile: nothing to record
@@ -506,15 +619,20 @@ public final class Reconciler implements AutoCloseable {
       try {
         store.modify(
             a.key(),
-            i ->
-                i.spec().path("attempt").asInt(1) == a.attempt()
-                        && Phases.RUNNING.equals(i.statusText("phase"))
-                    ? newAttempt(
-                        i,
-                        i.spec().path("request").asText(),
-                        "Interrupted",
-                        "the gateway stopped while it ran")
-                    : i);
+            i -> {
+              InstallSpec spec = InstallSpec.from(i);
+              InstallStatus status = InstallStatus.from(i);
+              return spec.attempt() == a.attempt()
+                      && status != null
+                      && Phases.RUNNING.equals(status.phase())
+                  ? newAttempt(
+                      i,
+                      spec.request(),
+                      spec.deadline(),
+                      INTERRUPTED,
+                      "the gateway stopped while it ran")
+                  : i;
+            });
       } catch (StoreException e) {
         // the store is unreachable: the next gateway will find the attempt Running and retry it
       }
@@ -526,11 +644,6 @@ public final class Reconciler implements AutoCloseable {
       // unreachable: the lease simply runs out
     }
     executor.close();
-  }
-
-  private static boolean contains(JsonNode array, String value) {
-    for (JsonNode n : array) if (value.equals(n.asText())) return true;
-    return false;
   }
 
   private static JsonNode merge(JsonNode current, ObjectNode update) {

@@ -9,9 +9,6 @@ import io.division.core.model.Resource;
 import io.division.core.model.ResourceKey;
 import io.division.core.store.Store;
 import io.division.core.store.sqlite.SqliteBackend;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -95,25 +92,37 @@ class DeployLoopTest {
                     .isPresent());
   }
 
-  private record Run(DeployResult result, String output) {}
+  record Run(DeployProgress result, String output) {}
 
   private Run deploy(String ref, boolean force, String... clusters) throws InterruptedException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
     DeployRequest req =
-        new DeployRequest(
-            "mumoshu/microservices",
-            List.of("mumoshu/microservices/myapp1"),
-            ref,
-            List.of(clusters),
-            "default",
-            Duration.ofSeconds(30),
-            false,
-            force,
-            Duration.ofMinutes(1));
-    DeployResult result =
-        new DeployRunner(store, Clock.systemUTC())
-            .deploy(req, new PrintStream(buf, true, StandardCharsets.UTF_8), () -> false);
-    return new Run(result, buf.toString(StandardCharsets.UTF_8));
+        DeployRequest.builder()
+            .project("mumoshu/microservices")
+            .app("mumoshu/microservices/myapp1")
+            .ref(ref)
+            .clusters(List.of(clusters))
+            .timeout(Duration.ofSeconds(30))
+            .force(force)
+            .build();
+    return follow(new Deployer(store, Clock.systemUTC()), req);
+  }
+
+  /** What div deploy does: submit, then advance until the deploy ends, printing each line. */
+  static Run follow(Deployer deployer, Store store, DeployRequest req) throws InterruptedException {
+    StringBuilder out = new StringBuilder();
+    DeploySubmission submission = deployer.submit(req);
+    while (true) {
+      long mark = store.changeMark();
+      DeployProgress progress = deployer.advance(submission);
+      submission = progress.submission();
+      for (DeployProgress.Line line : progress.lines()) out.append(line.prefixed()).append('\n');
+      if (progress.state().ended()) return new Run(progress, out.toString());
+      store.awaitChange(mark, Duration.ofMillis(250));
+    }
+  }
+
+  private Run follow(Deployer deployer, DeployRequest req) throws InterruptedException {
+    return follow(deployer, store, req);
   }
 
   private List<String> runLines() throws Exception {
@@ -132,7 +141,7 @@ class DeployLoopTest {
   void aDeployRunsOnceOnTheClusterAndStreamsItsLogPrefixed() throws Exception {
     startGateway(GatewayOptions.of("c1"));
     Run run = deploy("v1", false);
-    assertThat(run.result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
+    assertThat(run.result().state()).isEqualTo(DeployProgress.State.SUCCEEDED);
     assertThat(run.output())
         .contains(
             "[c1 mumoshu-microservices-myapp1] deploying mumoshu-microservices-myapp1 at v1 on c1")
@@ -157,7 +166,7 @@ class DeployLoopTest {
   void aFailingCommandFailsTheDeployWithItsExitCode() throws Exception {
     startGateway(GatewayOptions.of("c1"));
     Run run = deploy("bad1", false);
-    assertThat(run.result().status()).isEqualTo(DeployResult.Status.FAILED);
+    assertThat(run.result().state()).isEqualTo(DeployProgress.State.FAILED);
     assertThat(run.output()).contains("cannot deploy bad1");
     assertThat(run.result().targets())
         .singleElement()
@@ -169,11 +178,11 @@ class DeployLoopTest {
     startGateway(GatewayOptions.of("c1"));
     deploy("v1", false);
     Run again = deploy("v1", false);
-    assertThat(again.result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
+    assertThat(again.result().state()).isEqualTo(DeployProgress.State.SUCCEEDED);
     assertThat(again.output()).contains("already installed");
     assertThat(runLines()).hasSize(1);
     Run forced = deploy("v1", true);
-    assertThat(forced.result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
+    assertThat(forced.result().state()).isEqualTo(DeployProgress.State.SUCCEEDED);
     assertThat(forced.result().targets().get(0).attempt()).isEqualTo(2);
     assertThat(runLines())
         .containsExactly("mumoshu-microservices-myapp1 v1 1", "mumoshu-microservices-myapp1 v1 2");
@@ -183,10 +192,10 @@ class DeployLoopTest {
   void aFailedRefIsRetriedAsANewRecordedAttemptAndItsOldFailureIsNotMistakenForTheNewRun()
       throws Exception {
     startGateway(GatewayOptions.of("c1"));
-    assertThat(deploy("bad2", false).result().status()).isEqualTo(DeployResult.Status.FAILED);
+    assertThat(deploy("bad2", false).result().state()).isEqualTo(DeployProgress.State.FAILED);
     Files.writeString(dir.resolve("fixed-bad2"), "");
     Run retry = deploy("bad2", false);
-    assertThat(retry.result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
+    assertThat(retry.result().state()).isEqualTo(DeployProgress.State.SUCCEEDED);
     assertThat(retry.result().targets().get(0).attempt()).isEqualTo(2);
     assertThat(retry.output()).doesNotContain("cannot deploy").contains("=== attempt 2 of bad2");
     Resource install = install("bad2");
@@ -218,7 +227,7 @@ class DeployLoopTest {
       other.start();
       gateways.add(other);
       for (String ref : List.of("r1", "r2", "r3", "r4"))
-        assertThat(deploy(ref, false).result().status()).isEqualTo(DeployResult.Status.SUCCEEDED);
+        assertThat(deploy(ref, false).result().state()).isEqualTo(DeployProgress.State.SUCCEEDED);
       assertThat(runLines()).hasSize(4);
       stop.set(true);
       other.join(10_000);
@@ -229,7 +238,7 @@ class DeployLoopTest {
   void anInstallRunningPastTheTimeoutIsFailedAndStopped() throws Exception {
     startGateway(GatewayOptions.of("c1").withInstallTimeout(Duration.ofMillis(500)));
     Run run = deploy("slow1", false);
-    assertThat(run.result().status()).isEqualTo(DeployResult.Status.FAILED);
+    assertThat(run.result().state()).isEqualTo(DeployProgress.State.FAILED);
     assertThat(run.result().targets().get(0).message()).isEqualTo("timed out after 500ms");
     assertThat(run.output()).contains("[gateway] timed out after 500ms; stopped");
   }
@@ -305,36 +314,25 @@ class DeployLoopTest {
 
   @Test
   void anApplicationThatDoesNotExistOrBelongsElsewhereIsNotDeployed() {
+    Deployer deployer = new Deployer(store, Clock.systemUTC());
     DeployRequest typo =
-        new DeployRequest(
-            "mumoshu/microservices",
-            List.of("myapp-typo"),
-            "v1",
-            List.of("c1"),
-            "default",
-            Duration.ofSeconds(5),
-            true,
-            false,
-            Duration.ofMinutes(1));
-    assertThatThrownBy(
-            () -> new DeployRunner(store, Clock.systemUTC()).deploy(typo, System.out, () -> false))
+        DeployRequest.builder()
+            .project("mumoshu/microservices")
+            .app("myapp-typo")
+            .ref("v1")
+            .cluster("c1")
+            .build();
+    assertThatThrownBy(() -> deployer.submit(typo))
         .hasMessage(
             "application myapp-typo not found in namespace default: apply it first (examples/project.yaml shows one)");
     DeployRequest elsewhere =
-        new DeployRequest(
-            "other-project",
-            List.of("mumoshu-microservices-myapp1"),
-            "v1",
-            List.of("c1"),
-            "default",
-            Duration.ofSeconds(5),
-            true,
-            false,
-            Duration.ofMinutes(1));
-    assertThatThrownBy(
-            () ->
-                new DeployRunner(store, Clock.systemUTC())
-                    .deploy(elsewhere, System.out, () -> false))
+        DeployRequest.builder()
+            .project("other-project")
+            .app("mumoshu-microservices-myapp1")
+            .ref("v1")
+            .cluster("c1")
+            .build();
+    assertThatThrownBy(() -> deployer.submit(elsewhere))
         .hasMessage(
             "application mumoshu-microservices-myapp1 belongs to project mumoshu-microservices, not other-project");
     assertThat(store.find(new ResourceKey(BuiltinKinds.DEPLOYMENT, "default", "myapp-typo")))
@@ -345,7 +343,11 @@ class DeployLoopTest {
   void withoutALiveGatewayDeploySaysHowToStartOne() {
     assertThatThrownBy(() -> deploy("v1", false))
         .hasMessageContaining("no cluster has a gateway heartbeat")
-        .hasMessageContaining("div gateway --cluster NAME");
+        .hasMessageContaining("start a gateway or name the clusters to deploy to")
+        .satisfies(
+            e ->
+                assertThat(((io.division.core.DivisionException) e).subject())
+                    .isEqualTo(Deployer.NO_LIVE_CLUSTER));
   }
 
   @Test
