@@ -227,6 +227,91 @@ class DeployProcessIT {
   }
 
   @Test
+  void aCancelledOrInterruptedDeployIsNotInstalledByAGatewayThatStartsAfterwards()
+      throws Exception {
+    // No gateway yet. A deploy followed by div deploy, interrupted (Ctrl-C) while it waits ...
+    Process interrupted =
+        div.process(
+                List.of(
+                    "deploy",
+                    "--project",
+                    "p",
+                    "--app",
+                    "a1",
+                    "--ref",
+                    "v5",
+                    "--cluster",
+                    "mycluster1",
+                    "--timeout",
+                    "2m"))
+            .redirectOutput(home.resolve("interrupted.out").toFile())
+            .redirectError(home.resolve("interrupted.err").toFile())
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Files.readString(home.resolve("interrupted.err"))
+                    .contains("following the deploy of v5"));
+    new ProcessBuilder("kill", "-INT", Long.toString(interrupted.pid())).start().waitFor();
+    assertThat(interrupted.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(interrupted.exitValue()).isEqualTo(ExitCodes.INTERRUPTED);
+    assertThat(Files.readString(home.resolve("interrupted.err")))
+        .endsWith(
+            "error: interrupted while following the deploy of v5; withdrawn where it had not started\n");
+
+    // ... and one written with --no-wait, then cancelled from another process.
+    CliHarness.Result submitted =
+        div.exec(
+            "deploy",
+            "--project",
+            "p",
+            "--app",
+            "a",
+            "--ref",
+            "v6",
+            "--cluster",
+            "mycluster1",
+            "--no-wait");
+    assertThat(submitted.code()).as(submitted.err()).isZero();
+    CliHarness.Result cancelled = div.exec("deploy", "--cancel", "--project", "p", "--app", "a");
+    assertThat(cancelled.code()).as(cancelled.err()).isZero();
+    assertThat(cancelled.out()).isEqualTo("deployment/a cancelled its deploy of v6\n");
+    CliHarness.Result none = div.exec("deploy", "--cancel", "--project", "p", "--app", "a");
+    assertThat(none.out()).isEqualTo("nothing to cancel: no deploy is pending\n");
+
+    // A gateway that starts afterwards answers both requests as withdrawn and installs nothing.
+    gateway = startGateway();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                div.exec("get", "releases", "-o", "json").out().split("Withdrawn", -1).length == 3);
+    JsonNode release = Json.parse(div.exec("get", "release", "a-mycluster1", "-o", "json").out());
+    assertThat(release.path("status").path("message").asText())
+        .isEqualTo("the deploy of v6 was cancelled");
+    assertThat(div.exec("get", "installs", "-o", "name").out()).isEmpty();
+    assertThat(Files.readString(home.resolve("gateway.log"))).doesNotContain("deploying");
+
+    // Asked again, it runs.
+    CliHarness.Result again =
+        div.exec(
+            "deploy",
+            "--project",
+            "p",
+            "--app",
+            "a",
+            "--ref",
+            "v6",
+            "--cluster",
+            "mycluster1",
+            "--timeout",
+            "1m");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("[mycluster1 a] deploying a at v6 to mycluster1");
+  }
+
+  @Test
   void aDeployOfAnApplicationThatDoesNotExistIsRefused() throws Exception {
     CliHarness.Result r =
         div.exec("deploy", "--project", "p", "--app", "nope", "--ref", "v1", "--cluster", "c1");

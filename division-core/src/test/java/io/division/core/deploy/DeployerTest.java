@@ -19,7 +19,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Submit, advance and cancel against the real embedded store, with a gateway's reconciler driven
- * pass by pass and a real process executor.
+ * pass by pass.
  */
 class DeployerTest {
   static final String APP = "shop-web";
@@ -45,6 +44,7 @@ class DeployerTest {
   Store gatewayStore;
   final List<Reconciler> reconcilers = new ArrayList<>();
   final List<Store> extraStores = new ArrayList<>();
+  final ScriptedExecutor executor = new ScriptedExecutor();
   final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T12:00:00Z"));
 
   /** A clock the test moves forward, so that deadlines pass without waiting for them. */
@@ -75,18 +75,6 @@ class DeployerTest {
     }
   }
 
-  /**
-   * Prints a line, waits until the file "go" exists (for refs starting with "gated"), prints one
-   * more.
-   */
-  static final String SCRIPT =
-      """
-      echo "$DIV_REF" >> runs.txt
-      echo "first line of $DIV_REF"
-      case "$DIV_REF" in gated*) while [ ! -f go ]; do sleep 0.05; done;; esac
-      echo "last line of $DIV_REF"
-      """;
-
   @BeforeEach
   void open() {
     store = openStore();
@@ -113,12 +101,7 @@ class DeployerTest {
   }
 
   private Reconciler gateway() {
-    Reconciler r =
-        new Reconciler(
-            gatewayStore,
-            GatewayOptions.of("c1"),
-            new ProcessExecutor(List.of("/bin/sh", "-c", SCRIPT), dir),
-            clock);
+    Reconciler r = new Reconciler(gatewayStore, GatewayOptions.of("c1"), executor, clock);
     reconcilers.add(r);
     return r;
   }
@@ -138,9 +121,8 @@ class DeployerTest {
         .build();
   }
 
-  private List<String> runs() throws Exception {
-    Path runs = dir.resolve("runs.txt");
-    return Files.exists(runs) ? Files.readAllLines(runs) : List.of();
+  private List<String> runs() {
+    return executor.started;
   }
 
   private Resource install(String ref) {
@@ -232,7 +214,7 @@ class DeployerTest {
     byte[] saved =
         Json.write(current[0].toJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     store.close();
-    Files.writeString(dir.resolve("go"), "");
+    executor.release("gated1");
 
     store = openStore();
     Deployer second = new Deployer(store, clock);
