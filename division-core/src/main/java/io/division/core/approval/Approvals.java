@@ -1,88 +1,263 @@
 package io.division.core.approval;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.division.core.DivisionException;
+import io.division.core.approval.sshsig.SshSig;
+import io.division.core.kind.BuiltinKinds;
 import io.division.core.model.Json;
 import io.division.core.model.Resource;
 import io.division.core.model.ResourceKey;
 import io.division.core.store.Store;
 import io.division.core.store.StoreException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /**
- * Human approval: a decision is recorded in {@code status} with who made it and when, atomically (a
- * read-modify-write that retries lost races), and is final: a decided approval is not flipped.
+ * Human approval. A decision is appended to {@code status.decisions} with who made it (and how we
+ * know: {@link Identity}), when, for which generation of the spec, and optionally an SSH signature
+ * over exactly those facts; {@code status.phase} is then recomputed by {@link ApprovalState}. The
+ * write is a read-modify-write that retries lost races, so two approvers deciding at once are both
+ * recorded. A decided approval is final: a rejection ends it, and an approved one is not flipped.
  */
 public final class Approvals {
   public static final String APPROVED = "Approved";
   public static final String REJECTED = "Rejected";
+
+  /** How far a pre-signed decision's time may lie from now when it is recorded. */
+  private static final Duration SIGNED_AT_TOLERANCE = Duration.ofMinutes(15);
 
   public enum Outcome {
     DECIDED,
     ALREADY_DECIDED
   }
 
-  public record Decision(Resource resource, Outcome outcome) {}
+  public record Decision(Resource resource, Outcome outcome, ApprovalState state) {}
+
+  /** How a decision is signed: nothing, a private key file, or a signature made elsewhere. */
+  public sealed interface Signing {
+    Signing NONE = new Unsigned();
+
+    record Unsigned() implements Signing {}
+
+    /** Sign here with this OpenSSH private key file. */
+    record WithKey(Path privateKey) implements Signing {}
+
+    /** A payload signed elsewhere (e.g. {@code ssh-keygen -Y sign}) and its armored signature. */
+    record Presigned(DecisionPayload payload, String signature) implements Signing {}
+  }
 
   private Approvals() {}
 
   public static Decision approve(
-      Store store, ResourceKey key, String who, String message, Clock clock) {
-    return decide(store, key, APPROVED, who, message, clock);
+      Store store, ResourceKey key, Identity who, String message, Signing signing, Clock clock) {
+    return decide(store, key, APPROVED, who, message, signing, clock);
   }
 
   public static Decision reject(
-      Store store, ResourceKey key, String who, String message, Clock clock) {
-    return decide(store, key, REJECTED, who, message, clock);
+      Store store, ResourceKey key, Identity who, String message, Signing signing, Clock clock) {
+    return decide(store, key, REJECTED, who, message, signing, clock);
   }
 
-  private static Decision decide(
-      Store store, ResourceKey key, String phase, String who, String message, Clock clock) {
-    if (who == null || who.isBlank())
-      throw DivisionException.invalid("who decides must be known (use --as)");
+  /**
+   * The payload a decider signs elsewhere for {@code decision} now: print it, sign it with {@code
+   * ssh-keygen -Y sign -n division-approval}, then record it with {@link Signing.Presigned}.
+   */
+  public static DecisionPayload payload(
+      Store store, ResourceKey key, String decision, Identity who, Clock clock) {
+    Resource approval = requireApproval(store.get(key));
+    return DecisionPayload.of(
+        approval, decision, who.name(), Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  public static Decision decide(
+      Store store,
+      ResourceKey key,
+      String decision,
+      Identity who,
+      String message,
+      Signing signing,
+      Clock clock) {
+    if (!APPROVED.equals(decision) && !REJECTED.equals(decision)) {
+      throw DivisionException.invalid(
+          "a decision is " + APPROVED + " or " + REJECTED + ", not " + decision);
+    }
     boolean[] already = {false};
     Resource result =
         store.modify(
             key,
             current -> {
-              String existing = current.statusText("phase");
-              if (phase.equals(existing)) {
+              requireApproval(current);
+              Instant now = Instant.now(clock);
+              ApprovalPolicy policy = ApprovalPolicy.of(current);
+              ApprovalState state = ApprovalState.evaluate(current, now, null);
+              if (who.source() == Identity.Source.DECLARED && !policy.allowDeclaredIdentity()) {
+                throw DivisionException.forbidden(
+                    key
+                        + " does not accept a declared identity ("
+                        + who.name()
+                        + "); decide as yourself, or set spec.allowDeclaredIdentity: true");
+              }
+              if (!policy.admits(who.name(), who.groups())) {
+                throw DivisionException.forbidden(
+                    who.name()
+                        + " is not an approver of "
+                        + key
+                        + " (approvers: "
+                        + String.join(", ", policy.approvers())
+                        + ")");
+              }
+              if (state.phase().equals(decision)
+                  && (state.approvedBy().contains(who.name())
+                      || state.rejectedBy().contains(who.name())
+                      || !policy.governed())) {
                 already[0] = true;
                 return current;
               }
-              if (APPROVED.equals(existing) || REJECTED.equals(existing)) {
+              if (APPROVED.equals(state.phase()) || REJECTED.equals(state.phase())) {
                 throw new StoreException(
                     StoreException.Reason.CONFLICT,
                     key
                         + " was already "
-                        + existing.toLowerCase(java.util.Locale.ROOT)
+                        + state.phase().toLowerCase(Locale.ROOT)
                         + " by "
-                        + decidedBy(current)
+                        + String.join(
+                            ", ",
+                            state.phase().equals(APPROVED)
+                                ? state.approvedBy()
+                                : state.rejectedBy())
                         + "; a decision is final",
                     key);
               }
+              if (ApprovalState.EXPIRED.equals(state.phase())) {
+                throw new DivisionException(
+                    DivisionException.Reason.FORBIDDEN,
+                    key + " expired at " + policy.expiresAt() + "; ask for a new approval",
+                    key.toString());
+              }
+              if (state.approvedBy().contains(who.name()) && APPROVED.equals(decision)) {
+                already[0] = true; // each person counts once
+                return current;
+              }
               already[0] = false;
-              ObjectNode status =
-                  current.status() != null && current.status().isObject()
-                      ? ((ObjectNode) current.status()).deepCopy()
-                      : Json.object();
-              String prefix = phase.equals(APPROVED) ? "approved" : "rejected";
-              status.put("phase", phase);
-              status.put(prefix + "By", who);
-              status.put(
-                  prefix + "At", Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
-              if (message != null) status.put("message", message);
-              else status.remove("message");
-              return current.withStatus(status);
+              return record(current, decision, who, message, signing, now, policy);
             });
-    return new Decision(result, already[0] ? Outcome.ALREADY_DECIDED : Outcome.DECIDED);
+    ApprovalState state = ApprovalState.evaluate(result, Instant.now(clock), null);
+    return new Decision(result, already[0] ? Outcome.ALREADY_DECIDED : Outcome.DECIDED, state);
   }
 
-  private static String decidedBy(Resource r) {
-    String by = r.statusText("approvedBy");
-    if (by == null) by = r.statusText("rejectedBy");
-    return by == null ? "someone" : by;
+  private static Resource record(
+      Resource current,
+      String decision,
+      Identity who,
+      String message,
+      Signing signing,
+      Instant now,
+      ApprovalPolicy policy) {
+    Instant at = now.truncatedTo(ChronoUnit.SECONDS);
+    String signature = null;
+    if (signing instanceof Signing.WithKey k) {
+      signature =
+          SshSig.sign(
+              k.privateKey(),
+              DecisionPayload.SIGNATURE_NAMESPACE,
+              DecisionPayload.of(current, decision, who.name(), at).bytes());
+    } else if (signing instanceof Signing.Presigned p) {
+      DecisionPayload expected =
+          DecisionPayload.of(current, decision, who.name(), p.payload().at());
+      if (!expected.equals(p.payload())) {
+        throw DivisionException.invalid(
+            "the signed payload does not match this decision now ("
+                + describeMismatch(expected, p.payload())
+                + "); print a fresh payload and sign it again");
+      }
+      if (Duration.between(p.payload().at(), now).abs().compareTo(SIGNED_AT_TOLERANCE) > 0) {
+        throw DivisionException.invalid(
+            "the signed payload was made at "
+                + p.payload().at()
+                + ", more than "
+                + SIGNED_AT_TOLERANCE.toMinutes()
+                + " minutes from now; sign a fresh one");
+      }
+      SshSig.Parsed parsed = SshSig.parse(p.signature());
+      if (!SshSig.verify(parsed, DecisionPayload.SIGNATURE_NAMESPACE, p.payload().bytes())) {
+        throw DivisionException.invalid(
+            "the signature does not verify over the payload (signed with -n "
+                + DecisionPayload.SIGNATURE_NAMESPACE
+                + "?)");
+      }
+      at = p.payload().at();
+      signature = p.signature();
+    } else if (policy.requireSignatures()) {
+      throw DivisionException.invalid(current.key() + " requires signed decisions");
+    }
+    ObjectNode status =
+        current.status() != null && current.status().isObject()
+            ? ((ObjectNode) current.status()).deepCopy()
+            : Json.object();
+    ArrayNode decisions =
+        status.path("decisions").isArray()
+            ? (ArrayNode) status.get("decisions")
+            : status.putArray("decisions");
+    ObjectNode d =
+        decisions
+            .addObject()
+            .put("decision", decision)
+            .put("by", who.name())
+            .put("identity", who.source().label())
+            .put("at", at.toString())
+            .put(
+                "generation",
+                current.metadata().generation() == null ? 1 : current.metadata().generation());
+    if (!who.groups().isEmpty()) {
+      ArrayNode groups = d.putArray("groups");
+      who.groups().stream().sorted().forEach(groups::add);
+    }
+    if (message != null) d.put("message", message);
+    if (signature != null) d.put("signature", signature);
+    Resource updated = current.withStatus(status);
+    ApprovalState state = ApprovalState.evaluate(updated, now, null);
+    status.put("phase", state.phase());
+    status.put("approved", state.progress());
+    status.put("approvedBy", String.join(",", state.approvedBy()));
+    if (!state.rejectedBy().isEmpty())
+      status.put("rejectedBy", String.join(",", state.rejectedBy()));
+    String prefix = decision.equals(APPROVED) ? "approved" : "rejected";
+    status.put(prefix + "At", at.toString());
+    if (message != null) status.put("message", message);
+    return current.withStatus(status);
+  }
+
+  private static String describeMismatch(DecisionPayload expected, DecisionPayload got) {
+    if (!expected.uid().equals(got.uid()) || !expected.name().equals(got.name()))
+      return "another approval";
+    if (expected.generation() != got.generation()) {
+      return "signed for generation "
+          + got.generation()
+          + ", the spec is now at "
+          + expected.generation();
+    }
+    if (!expected.decision().equals(got.decision())) return "signed as " + got.decision();
+    if (!expected.by().equals(got.by()))
+      return "signed for " + got.by() + ", deciding as " + expected.by();
+    return "fields differ";
+  }
+
+  private static Resource requireApproval(Resource r) {
+    if (!BuiltinKinds.APPROVAL.equals(r.kind())) {
+      throw DivisionException.invalid(
+          "only approvals can be decided, not a " + r.kind().toLowerCase(Locale.ROOT));
+    }
+    return r;
+  }
+
+  /** For tables and waiters: the approval as its decisions make it. */
+  public static Resource effective(
+      Resource approval, Instant now, io.division.core.approval.sshsig.AllowedSigners signers) {
+    return ApprovalState.evaluate(approval, now, signers).applyTo(approval);
   }
 }
