@@ -94,6 +94,7 @@ public final class Div implements Runnable {
     COMMANDS.put("logs", LogsCommand::new);
     COMMANDS.put("approve", DecideCommand.Approve::new);
     COMMANDS.put("reject", DecideCommand.Reject::new);
+    COMMANDS.put("approvals", ApprovalsCommand::new);
     COMMANDS.put("deploy", DeployCommand::new);
     COMMANDS.put("gateway", GatewayCommand::new);
     COMMANDS.put("gen", GenCommand::new);

@@ -463,8 +463,9 @@ class CliTest {
   void onlyApprovalsCanBeApprovedOrRejected() throws Exception {
     div.run("apply", "-f", div.write("w.yaml", "kind: Project\nmetadata: {name: p1}\n").toString());
     CliHarness.Result r = div.run("approve", "project", "p1");
-    assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("error: only approvals can be approved, not a Project\n");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .isEqualTo("error: only approvals can be approved or rejected, not a Project\n");
     assertThat(div.run("get", "project", "p1", "-o", "json").out()).doesNotContain("Approved");
   }
 

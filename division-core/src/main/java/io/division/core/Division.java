@@ -109,6 +109,13 @@ public final class Division implements AutoCloseable {
         SchemaValidator.validate(kind.schema(), r.toJson())
             .forEach(m -> problems.add("schema: " + m));
       }
+      if (kind.kind().equals(io.division.core.kind.BuiltinKinds.APPROVAL)) {
+        try {
+          io.division.core.approval.ApprovalPolicy.parse(r.spec());
+        } catch (DivisionException e) {
+          problems.add(e.getMessage());
+        }
+      }
       if (kind.kind().equals(KindDefinition.CRD_KIND)) {
         try {
           registry = registry.with(List.of(KindDefinition.fromCrd(r)));

@@ -48,16 +48,22 @@ public record ApprovalPolicy(
 
   /** Reads and checks the policy; a malformed one is INVALID, naming the approval and field. */
   public static ApprovalPolicy of(Resource approval) {
-    JsonNode spec = approval.spec();
-    String where = approval.key().toString();
+    try {
+      return parse(approval.spec());
+    } catch (DivisionException e) {
+      throw DivisionException.invalid(approval.key() + ": " + e.getMessage());
+    }
+  }
+
+  /** Reads and checks a spec; errors name the field, not the approval. */
+  public static ApprovalPolicy parse(JsonNode spec) {
     if (spec == null || spec.isNull()) spec = io.division.core.model.Json.object();
-    if (!spec.isObject()) throw DivisionException.invalid(where + ": spec must be an object");
+    if (!spec.isObject()) throw DivisionException.invalid("spec must be an object");
     for (var it = spec.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!FIELDS.contains(f)) {
         throw DivisionException.invalid(
-            where
-                + ": spec."
+            "spec."
                 + f
                 + " is not a field of an Approval (known: "
                 + String.join(", ", new java.util.TreeSet<>(FIELDS))
@@ -67,15 +73,13 @@ public record ApprovalPolicy(
     List<String> approvers = new ArrayList<>();
     JsonNode list = spec.get("approvers");
     if (list != null && !list.isNull()) {
-      if (!list.isArray())
-        throw DivisionException.invalid(where + ": spec.approvers must be a list");
+      if (!list.isArray()) throw DivisionException.invalid("spec.approvers must be a list");
       for (JsonNode a : list) {
         if (!a.isTextual() || a.asText().isBlank()) {
-          throw DivisionException.invalid(where + ": spec.approvers holds a non-name: " + a);
+          throw DivisionException.invalid("spec.approvers holds a non-name: " + a);
         }
         if (approvers.contains(a.asText())) {
-          throw DivisionException.invalid(
-              where + ": spec.approvers names " + a.asText() + " twice");
+          throw DivisionException.invalid("spec.approvers names " + a.asText() + " twice");
         }
         approvers.add(a.asText());
       }
@@ -84,16 +88,12 @@ public record ApprovalPolicy(
     JsonNode req = spec.get("required");
     if (req != null && !req.isNull()) {
       if (!req.canConvertToInt() || !req.isIntegralNumber() || req.asInt() < 1) {
-        throw DivisionException.invalid(where + ": spec.required must be a whole number >= 1");
+        throw DivisionException.invalid("spec.required must be a whole number >= 1");
       }
       required = req.asInt();
       if (!approvers.isEmpty() && required > approvers.size()) {
         throw DivisionException.invalid(
-            where
-                + ": spec.required is "
-                + required
-                + " but spec.approvers lists only "
-                + approvers.size());
+            "spec.required is " + required + " but spec.approvers lists only " + approvers.size());
       }
     }
     Instant expires = null;
@@ -103,11 +103,11 @@ public record ApprovalPolicy(
         expires = Instant.parse(exp.asText());
       } catch (DateTimeParseException e) {
         throw DivisionException.invalid(
-            where + ": spec.expiresAt must be an RFC 3339 time such as 2026-12-01T18:00:00Z");
+            "spec.expiresAt must be an RFC 3339 time such as 2026-12-01T18:00:00Z");
       }
     }
-    boolean signatures = bool(spec, "requireSignatures", where);
-    boolean declared = bool(spec, "allowDeclaredIdentity", where);
+    boolean signatures = bool(spec, "requireSignatures");
+    boolean declared = bool(spec, "allowDeclaredIdentity");
     String description = text(spec, "description");
     if (description == null) description = text(spec, "reason");
     boolean governed = !approvers.isEmpty() || (req != null && !req.isNull()) || signatures;
@@ -140,11 +140,10 @@ public record ApprovalPolicy(
     return expiresAt != null && !now.isBefore(expiresAt);
   }
 
-  private static boolean bool(JsonNode spec, String field, String where) {
+  private static boolean bool(JsonNode spec, String field) {
     JsonNode n = spec.get(field);
     if (n == null || n.isNull()) return false;
-    if (!n.isBoolean())
-      throw DivisionException.invalid(where + ": spec." + field + " must be true or false");
+    if (!n.isBoolean()) throw DivisionException.invalid("spec." + field + " must be true or false");
     return n.asBoolean();
   }
 

@@ -44,6 +44,19 @@ public record ApprovalState(
    * policy requires them, in which case nothing counts (there is no list to check them against).
    */
   public static ApprovalState evaluate(Resource approval, Instant now, AllowedSigners signers) {
+    return evaluate(approval, now, signers, false);
+  }
+
+  /**
+   * The phase recorded in {@code status} when a decision is written: signatures are checked to
+   * match their decisions, but whose keys may sign is for each waiter's own list to say.
+   */
+  static ApprovalState recorded(Resource approval, Instant now) {
+    return evaluate(approval, now, null, true);
+  }
+
+  private static ApprovalState evaluate(
+      Resource approval, Instant now, AllowedSigners signers, boolean recording) {
     ApprovalPolicy policy = ApprovalPolicy.of(approval);
     JsonNode status = approval.status() == null ? null : approval.status();
     JsonNode decisions = status == null ? null : status.get("decisions");
@@ -60,7 +73,7 @@ public record ApprovalState(
     List<String> notes = new ArrayList<>();
     if (decisions != null && decisions.isArray()) {
       for (JsonNode d : decisions) {
-        String why = reject(approval, policy, d, generation, checkSignatures, signers);
+        String why = reject(approval, policy, d, generation, checkSignatures, signers, recording);
         String who = d.path("by").asText("?");
         if (why != null) {
           notes.add(d.path("decision").asText("decision") + " by " + who + " not counted: " + why);
@@ -87,7 +100,8 @@ public record ApprovalState(
       JsonNode d,
       long generation,
       boolean checkSignatures,
-      AllowedSigners signers) {
+      AllowedSigners signers,
+      boolean recording) {
     String decision = d.path("decision").asText("");
     if (!decision.equals(Approvals.APPROVED) && !decision.equals(Approvals.REJECTED)) {
       return "unknown decision \"" + decision + "\"";
@@ -107,7 +121,9 @@ public record ApprovalState(
     if (policy.expiresAt() != null && at.isAfter(policy.expiresAt()))
       return "made after the approval expired";
     if (!checkSignatures) return null;
-    if (signers == null) return "signatures are required but no allowed-signers list is configured";
+    if (signers == null && !recording) {
+      return "signatures are required but no allowed-signers list is configured";
+    }
     String armored = d.path("signature").asText(null);
     if (armored == null) return "unsigned";
     SshSig.Parsed parsed;
@@ -120,6 +136,7 @@ public record ApprovalState(
     if (!SshSig.verify(parsed, DecisionPayload.SIGNATURE_NAMESPACE, payload.bytes())) {
       return "the signature does not match this decision";
     }
+    if (signers == null) return null; // recording: each waiter checks the key against its own list
     if (signers.find(by, DecisionPayload.SIGNATURE_NAMESPACE, parsed.publicKey()).isEmpty()) {
       return "signed by a key " + signers.source() + " does not allow for " + by;
     }

@@ -94,8 +94,11 @@ public final class Approvals {
               requireApproval(current);
               Instant now = Instant.now(clock);
               ApprovalPolicy policy = ApprovalPolicy.of(current);
-              ApprovalState state = ApprovalState.evaluate(current, now, null);
-              if (who.source() == Identity.Source.DECLARED && !policy.allowDeclaredIdentity()) {
+              ApprovalState state = ApprovalState.recorded(current, now);
+              // An approval without a policy keeps the original's trust in whatever name is given.
+              if (who.source() == Identity.Source.DECLARED
+                  && policy.governed()
+                  && !policy.allowDeclaredIdentity()) {
                 throw DivisionException.forbidden(
                     key
                         + " does not accept a declared identity ("
@@ -146,7 +149,7 @@ public final class Approvals {
               already[0] = false;
               return record(current, decision, who, message, signing, now, policy);
             });
-    ApprovalState state = ApprovalState.evaluate(result, Instant.now(clock), null);
+    ApprovalState state = ApprovalState.recorded(result, Instant.now(clock));
     return new Decision(result, already[0] ? Outcome.ALREADY_DECIDED : Outcome.DECIDED, state);
   }
 
@@ -220,7 +223,7 @@ public final class Approvals {
     if (message != null) d.put("message", message);
     if (signature != null) d.put("signature", signature);
     Resource updated = current.withStatus(status);
-    ApprovalState state = ApprovalState.evaluate(updated, now, null);
+    ApprovalState state = ApprovalState.recorded(updated, now);
     status.put("phase", state.phase());
     status.put("approved", state.progress());
     status.put("approvedBy", String.join(",", state.approvedBy()));
@@ -250,9 +253,46 @@ public final class Approvals {
   private static Resource requireApproval(Resource r) {
     if (!BuiltinKinds.APPROVAL.equals(r.kind())) {
       throw DivisionException.invalid(
-          "only approvals can be decided, not a " + r.kind().toLowerCase(Locale.ROOT));
+          "only approvals can be approved or rejected, not a " + r.kind());
     }
     return r;
+  }
+
+  /** One approval as a person deciding sees it. */
+  public record Pending(Resource approval, ApprovalPolicy policy, ApprovalState state) {}
+
+  /**
+   * Approvals still open, in {@code namespace} (null: all), oldest first; with {@code waitingOn},
+   * only those that person may decide and has not decided yet.
+   */
+  public static java.util.List<Pending> open(
+      Store store, String namespace, Identity waitingOn, Clock clock) {
+    java.util.List<Pending> out = new java.util.ArrayList<>();
+    Instant now = Instant.now(clock);
+    for (Resource r :
+        store
+            .list(new io.division.core.store.ListQuery(BuiltinKinds.APPROVAL, namespace, null))
+            .items()) {
+      ApprovalPolicy policy;
+      ApprovalState state;
+      try {
+        policy = ApprovalPolicy.of(r);
+        state = ApprovalState.recorded(r, now);
+      } catch (DivisionException e) {
+        continue; // written around apply's checks; `get` still shows it
+      }
+      if (!ApprovalState.PENDING.equals(state.phase())) continue;
+      if (waitingOn != null
+          && (!policy.admits(waitingOn.name(), waitingOn.groups())
+              || state.approvedBy().contains(waitingOn.name()))) {
+        continue;
+      }
+      out.add(new Pending(r, policy, state));
+    }
+    out.sort(
+        java.util.Comparator.comparing(
+            p -> String.valueOf(p.approval().metadata().creationTimestamp())));
+    return out;
   }
 
   /** For tables and waiters: the approval as its decisions make it. */

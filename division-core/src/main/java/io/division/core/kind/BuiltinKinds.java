@@ -90,6 +90,11 @@ public final class BuiltinKinds {
               null,
               List.of(),
               Scope.NAMESPACED,
-              List.of(col("PHASE", ".status.phase"), col("BY", ".status.approvedBy")),
+              List.of(
+                  col("PHASE", ".status.phase"),
+                  col("APPROVED", ".status.approved"),
+                  col("BY", ".status.approvedBy"),
+                  col("REQUESTED-BY", ".spec.requester"),
+                  col("EXPIRES", ".spec.expiresAt")),
               null));
 }

@@ -1,0 +1,82 @@
+package io.division.cli;
+
+import io.division.core.approval.Approvals;
+import io.division.core.approval.CallerIdentity;
+import io.division.core.approval.Identity;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "approvals",
+    description =
+        "List the approvals still waiting for a decision (all of them, or those waiting on you).",
+    footer = {
+      "",
+      "Examples:",
+      "  div approvals                 # pending in the namespace",
+      "  div approvals --mine -A       # pending, that you may decide and have not, in every namespace"
+    })
+final class ApprovalsCommand extends DivSubcommand implements Callable<Integer> {
+  @Option(
+      names = "--mine",
+      description = "Only approvals you may decide (as the store identifies you) and have not yet.")
+  boolean mine;
+
+  @Option(
+      names = {"-A", "--all-namespaces"},
+      description = "Every namespace.")
+  boolean allNamespaces;
+
+  @Override
+  public Integer call() {
+    Identity me = mine ? CallerIdentity.of(division().config()) : null;
+    List<Approvals.Pending> open =
+        Approvals.open(
+            division().store(), allNamespaces ? null : namespace(), me, Clock.systemUTC());
+    if (open.isEmpty()) {
+      err().println("No pending approvals" + (mine ? " waiting on " + me.name() : "") + ".");
+      return ExitCodes.OK;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        allNamespaces
+            ? new String[] {
+              "NAMESPACE", "NAME", "APPROVED", "REQUESTED-BY", "APPROVERS", "EXPIRES", "DESCRIPTION"
+            }
+            : new String[] {
+              "NAME", "APPROVED", "REQUESTED-BY", "APPROVERS", "EXPIRES", "DESCRIPTION"
+            });
+    for (Approvals.Pending p : open) {
+      List<String> row = new ArrayList<>();
+      if (allNamespaces) row.add(p.approval().namespace());
+      row.add(p.approval().name());
+      row.add(p.state().progress());
+      row.add(orNone(p.policy().requester()));
+      row.add(
+          p.policy().approvers().isEmpty() ? "<anyone>" : String.join(",", p.policy().approvers()));
+      row.add(p.policy().expiresAt() == null ? "<never>" : p.policy().expiresAt().toString());
+      row.add(orNone(p.policy().description()));
+      rows.add(row.toArray(String[]::new));
+    }
+    int[] widths = new int[rows.get(0).length];
+    for (String[] r : rows)
+      for (int i = 0; i < r.length; i++) widths[i] = Math.max(widths[i], r[i].length());
+    for (String[] r : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        line.append(r[i]);
+        if (i < r.length - 1) line.append(" ".repeat(widths[i] - r[i].length() + 3));
+      }
+      out().println(line.toString().stripTrailing());
+    }
+    return ExitCodes.OK;
+  }
+
+  private static String orNone(String s) {
+    return s == null || s.isBlank() ? "<none>" : s.replaceAll("\\s+", " ");
+  }
+}
