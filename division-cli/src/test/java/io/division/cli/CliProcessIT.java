@@ -244,7 +244,7 @@ class CliProcessIT {
     assertThat(watcher.exit()).isZero();
     assertThat(watcher.out.get(0)).startsWith("EVENT");
     assertThat(watcher.out.get(1)).matches("ADDED\\s+w1\\s+<none>.*");
-    assertThat(watcher.out.get(2)).matches("MODIFIED\\s+w1\\s+Approved\\s+carol.*");
+    assertThat(watcher.out.get(2)).matches("MODIFIED\\s+w1\\s+Approved\\s+1/1\\s+carol.*");
     assertThat(watcher.out.get(3)).startsWith("DELETED");
   }
 

@@ -80,9 +80,10 @@ class CliTest {
     CliHarness.Result r = div.run("get", "approvals");
     assertThat(r.code()).isZero();
     String[] lines = r.out().split("\n");
-    assertThat(lines[0]).matches("NAME\\s+PHASE\\s+BY\\s+AGE");
-    assertThat(lines[1]).matches("a1\\s+<none>\\s+<none>\\s+\\d+s");
-    assertThat(lines[2]).matches("a2\\s+Pending\\s+<none>\\s+\\d+s");
+    assertThat(lines[0])
+        .matches("NAME\\s+PHASE\\s+APPROVED\\s+BY\\s+REQUESTED-BY\\s+EXPIRES\\s+AGE");
+    assertThat(lines[1]).matches("a1\\s+<none>\\s+<none>\\s+<none>\\s+ci\\s+<none>\\s+\\d+s");
+    assertThat(lines[2]).matches("a2\\s+Pending\\s+<none>\\s+<none>\\s+<none>\\s+<none>\\s+\\d+s");
   }
 
   @Test
