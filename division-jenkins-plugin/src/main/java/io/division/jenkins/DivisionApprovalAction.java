@@ -5,6 +5,7 @@ import hudson.model.Run;
 import hudson.model.User;
 import hudson.security.Permission;
 import io.division.core.DivisionException;
+import io.division.core.approval.ApprovalPolicy;
 import io.division.core.kind.BuiltinKinds;
 import io.division.core.model.Json;
 import io.division.core.model.Resource;
@@ -12,11 +13,15 @@ import io.division.core.model.ResourceKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import jenkins.model.Jenkins;
 import jenkins.model.RunAction2;
 import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.interceptor.RequirePOST;
+import org.springframework.security.core.GrantedAuthority;
 
 /**
  * The build page's view of an approval a {@code divWait} waits on: what is asked and who asked,
@@ -119,7 +124,8 @@ public final class DivisionApprovalAction implements RunAction2 {
     String by = r.statusText("approvedBy");
     out.put("decidedBy", by != null ? by : r.statusText("rejectedBy"));
     out.put("message", r.statusText("message"));
-    out.put("approvers", String.join(", ", ApprovalDecisions.approvers(r)));
+    out.put("approvers", String.join(", ", ApprovalPolicy.of(r).approvers()));
+    out.put("approved", r.statusText("approved"));
     out.put("spec", r.spec() == null ? "" : Json.writeYaml(r.spec()));
     return out;
   }
@@ -141,12 +147,19 @@ public final class DivisionApprovalAction implements RunAction2 {
     User user = User.current();
     String userId = user == null ? null : user.getId();
     boolean allowed = user != null && run.getParent().hasPermission(permission);
+    Set<String> groups = new TreeSet<>();
+    if (user != null) {
+      for (GrantedAuthority a : Jenkins.getAuthentication2().getAuthorities()) {
+        // Every signed-in user holds "authenticated"; it names no group anyone listed.
+        if (!"authenticated".equals(a.getAuthority())) groups.add(a.getAuthority());
+      }
+    }
     Connection c = connect();
     try {
       ApprovalDecisions.decide(
           c.division().store(),
           key(c),
-          new ApprovalDecisions.Decider(userId, allowed, req.permissionOrDefault()),
+          new ApprovalDecisions.Decider(userId, groups, allowed, req.permissionOrDefault()),
           approve,
           message,
           StepRuntime.current().clock());

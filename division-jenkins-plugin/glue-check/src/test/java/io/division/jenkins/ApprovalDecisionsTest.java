@@ -12,6 +12,7 @@ import io.division.core.model.ResourceKey;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class ApprovalDecisionsTest {
         ManifestReader.read(
             "fixture",
             "kind: Approval\nmetadata:\n  name: open\n---\n"
-                + "kind: Approval\nmetadata:\n  name: listed\nspec:\n  approvers: [bob, carol]\n"),
+                + "kind: Approval\nmetadata:\n  name: listed\nspec:\n  approvers: [bob, carol, \"group:release-managers\"]\n  required: 2\n"),
         "default");
   }
 
@@ -42,7 +43,7 @@ class ApprovalDecisionsTest {
   }
 
   static ApprovalDecisions.Decider user(String id, boolean hasPermission) {
-    return new ApprovalDecisions.Decider(id, hasPermission, "hudson.model.Item.Build");
+    return new ApprovalDecisions.Decider(id, Set.of(), hasPermission, "hudson.model.Item.Build");
   }
 
   @Test
@@ -56,6 +57,9 @@ class ApprovalDecisionsTest {
     assertThat(stored.statusText("approvedBy")).isEqualTo("alice");
     assertThat(stored.statusText("approvedAt")).isNotNull();
     assertThat(stored.statusText("message")).isEqualTo("looks good");
+    var decision = stored.status().get("decisions").get(0);
+    assertThat(decision.get("by").asText()).isEqualTo("alice");
+    assertThat(decision.get("identity").asText()).isEqualTo("jenkins");
   }
 
   @Test
@@ -85,12 +89,21 @@ class ApprovalDecisionsTest {
             () ->
                 ApprovalDecisions.decide(
                     division.store(), LISTED, user("alice", true), true, null, Clock.systemUTC()))
-        .hasMessage("alice is not among the approvers of approval/listed (bob, carol)");
+        .hasMessageContaining("alice is not an approver of approval/listed");
+    // A listed approver decides without the job permission; a listed group admits its members.
+    ApprovalDecisions.decide(
+        division.store(),
+        LISTED,
+        new ApprovalDecisions.Decider("dave", Set.of("release-managers"), false, "x"),
+        true,
+        null,
+        Clock.systemUTC());
     ApprovalDecisions.decide(
         division.store(), LISTED, user("carol", false), false, "not today", Clock.systemUTC());
     var stored = division.store().get(LISTED);
     assertThat(stored.statusText("phase")).isEqualTo("Rejected");
     assertThat(stored.statusText("rejectedBy")).isEqualTo("carol");
+    assertThat(stored.status().get("decisions")).hasSize(2);
   }
 
   @Test
