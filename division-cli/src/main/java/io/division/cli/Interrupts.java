@@ -1,12 +1,20 @@
 package io.division.cli;
 
+import io.division.core.wait.CancelToken;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 /**
- * Ctrl-C ends a watch or a follow cleanly: kubectl users expect exit 0, not the JVM's 130. The
- * handler only raises a flag; the loops that block check it between short polls.
+ * Ctrl-C (SIGINT) and SIGTERM, what CI systems send on cancel. The handler only records the signal
+ * and cancels the tokens handed to {@link #cancelOn}; blocking loops notice between short polls. A
+ * watch or a follow ends with exit 0 (kubectl's habit); a wait or a deploy ends with {@link
+ * #exitCode()}: 130 for Ctrl-C, 143 for SIGTERM. Core never reads this class: it is told through a
+ * {@link CancelToken}.
  */
 final class Interrupts {
-  private static volatile boolean requested;
+  private static volatile String signal;
   private static boolean installed;
+  private static final List<CancelToken> TOKENS = new CopyOnWriteArrayList<>();
 
   private Interrupts() {}
 
@@ -14,14 +22,37 @@ final class Interrupts {
     if (installed) return;
     installed = true;
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> requested = true);
-      sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> requested = true);
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> received("INT"));
+      sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> received("TERM"));
     } catch (IllegalArgumentException e) {
       // The platform does not let us handle these signals: the JVM's default applies.
     }
   }
 
+  private static void received(String name) {
+    if (signal == null) signal = name;
+    for (CancelToken t : TOKENS) t.cancel(reason());
+  }
+
+  /** Installs the handlers and cancels {@code token} on the first signal. */
+  static CancelToken cancelOn(CancelToken token) {
+    install();
+    TOKENS.add(token);
+    if (signal != null) token.cancel(reason());
+    return token;
+  }
+
   static boolean requested() {
-    return requested;
+    return signal != null;
+  }
+
+  /** What a cancelled wait or deploy says it was: "interrupted" or "terminated". */
+  static String reason() {
+    return "TERM".equals(signal) ? "terminated" : "interrupted";
+  }
+
+  /** 143 after SIGTERM, 130 after Ctrl-C (128 + the signal's number, as shells report it). */
+  static int exitCode() {
+    return "TERM".equals(signal) ? ExitCodes.TERMINATED : ExitCodes.INTERRUPTED;
   }
 }

@@ -1,58 +1,62 @@
 package io.division.cli;
 
 import io.division.core.Division;
-import io.division.core.condition.Condition;
-import io.division.core.condition.Conditions;
+import io.division.core.DivisionException;
+import io.division.core.condition.ConditionSyntaxException;
 import io.division.core.kind.KindDefinition;
-import io.division.core.logs.LogFollower;
 import io.division.core.manifest.Document;
 import io.division.core.model.Resource;
 import io.division.core.model.ResourceKey;
+import io.division.core.selector.LabelSelector;
 import io.division.core.store.ApplyResult;
+import io.division.core.store.ListQuery;
+import io.division.core.store.LogLine;
 import io.division.core.time.Durations;
-import io.division.core.wait.WaitOutcome;
-import io.division.core.wait.Waiter;
+import io.division.core.wait.CancelToken;
+import io.division.core.wait.WaitSession;
+import io.division.core.wait.WaitSink;
+import io.division.core.wait.WaitSpec;
+import io.division.core.wait.WaitStatus;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
     name = "wait",
-    description = "Wait until a resource meets a condition (or is created or deleted).",
+    description = "Wait until resources meet a condition (or are created or deleted).",
     footer = {
       "",
-      "Conditions: status.phase = 'Approved', status.phase ~= 'Done.*', status.replicas >= 2,",
-      "and/or/not, parentheses, nested paths with indexes (status.conditions[0].type).",
-      "kubectl forms: --for condition=Ready[=False], --for jsonpath='{.status.phase}'=Done, --for delete, --for create.",
+      "Conditions: status.phase = 'Approved', status.phase ~= 'Done.*', status.phase !~= 'Fail',",
+      "status.replicas >= 2, status.url is defined, status.error isnot null, and/or/not, parentheses,",
+      "nested paths with indexes (status.conditions[0].type). != needs the field to be present.",
+      "kubectl forms: --for condition=Ready[=False], --for jsonpath='{.status.phase}'=Done",
+      "(braces optional), --for delete, --for create.",
       "A resource that does not exist yet is waited for. Without --timeout, waits without limit.",
-      "Exit codes: 0 met, 3 timed out, 4 a --fail-when condition held, 1 error (e.g. deleted while waiting).",
+      "While waiting, a line on stderr says what is awaited, then again every --progress interval.",
+      "Exit codes: 0 met, 3 timed out, 4 a --fail-when condition held, 1 error (e.g. deleted while",
+      "waiting), 130 Ctrl-C, 143 SIGTERM.",
       "",
       "Examples:",
       "  div wait approval myjob1approval --until jsonql=\"status.phase = 'Approved'\"",
       "  div wait install myapp \"status.phase = 'Succeeded'\" --fail-when \"status.phase = 'Failed'\" --logs --timeout 10m",
+      "  div wait approval/a1 install/i1 --for condition=Ready --timeout 5m",
+      "  div wait approvals -l team=web --for jsonpath='{.status.phase}'=Approved",
       "  div wait -f job.yaml --apply --logs --until jsonql=\"status.phase = 'Done'\""
     })
 final class WaitCommand extends DivSubcommand implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "KIND")
-  String kind;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
-  String name;
+  private static final Pattern KIND_SLASH_NAME = Pattern.compile("[A-Za-z0-9.-]+/[A-Za-z0-9.-]+");
 
   @Parameters(
-      index = "2",
-      arity = "0..1",
-      paramLabel = "EXPR",
-      description = "A condition, as with --until.")
-  String expression;
+      paramLabel = "ARG",
+      description = "KIND NAME [EXPR], KIND/NAME... [EXPR], KIND -l SEL [EXPR] or KIND --all.")
+  List<String> args = new ArrayList<>();
 
   @Option(
       names = "--until",
@@ -79,14 +83,29 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
       description = "e.g. 30s, 10m, 1h30m (default: no limit).")
   String timeout;
 
-  @Option(names = "--logs", description = "Stream the resource's log to stderr while waiting.")
+  @Option(names = "--logs", description = "Stream the resources' logs to stderr while waiting.")
   boolean logs;
+
+  @Option(
+      names = "--progress",
+      paramLabel = "DURATION",
+      description = "How often to say on stderr what is still awaited (default 30s; 0: only once).")
+  String progress = "30s";
 
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
-      description = "Print the matched resource: json, yaml, name, jsonpath=...")
+      description = "Print each matched resource: json, yaml, name, jsonpath=...")
   String output;
+
+  @Option(
+      names = {"-l", "--selector"},
+      paramLabel = "SELECTOR",
+      description = "Wait on every resource of KIND with these labels (as they are at the start).")
+  String selector;
+
+  @Option(names = "--all", description = "Wait on every resource of KIND in the namespace.")
+  boolean all;
 
   @Option(
       names = {"-f", "--filename"},
@@ -98,139 +117,177 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
   boolean apply;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     // Everything the user typed is checked before anything is applied or waited on.
-    List<Condition> conditions = new ArrayList<>();
-    Waiter.Mode mode = Waiter.Mode.CONDITIONS;
-    String expr = expression;
-    if (!files.isEmpty()) {
-      // With -f the resources come from the files: the only positional is an optional EXPR.
-      if (name != null) throw new CliException(ExitCodes.USAGE, "with -f, give no KIND or NAME");
-      expr = kind;
-    }
-    if (expr != null) conditions.add(Conditions.parseExpression(stripJsonql(expr)));
-    for (String u : until) conditions.add(Conditions.parseExpression(stripJsonql(u)));
-    for (String f : forms) {
-      String form = f.trim().toLowerCase(Locale.ROOT);
-      if (form.equals("delete")) mode = Waiter.Mode.DELETE;
-      else if (form.equals("create")) mode = Waiter.Mode.CREATE;
-      else conditions.add(Conditions.parseFor(f));
-    }
-    List<Condition> failures = new ArrayList<>();
-    for (String fw : failWhen) failures.add(Conditions.parseExpression(stripJsonql(fw)));
-    if (mode != Waiter.Mode.CONDITIONS && !failures.isEmpty()) {
-      throw new CliException(ExitCodes.USAGE, "--fail-when does not apply to --for delete/create");
-    }
-    if (mode != Waiter.Mode.CONDITIONS && !conditions.isEmpty()) {
-      throw new CliException(
-          ExitCodes.USAGE, "--for delete/create cannot be combined with other conditions");
-    }
-    if (mode == Waiter.Mode.CONDITIONS && conditions.isEmpty()) {
-      throw new CliException(
-          ExitCodes.USAGE, "what to wait for is missing: give EXPR, --until, or --for");
-    }
-    Duration limit = timeout == null ? Duration.ofDays(3650) : Durations.parse(timeout);
+    Targets targets = targets();
+    Clock clock = Clock.systemUTC();
+    Duration limit = timeout == null ? null : Durations.parse(timeout);
+    Duration every = Durations.parse(progress);
     OutputFormat format = output == null ? null : OutputFormat.parse(output);
     if (apply && files.isEmpty()) throw new CliException(ExitCodes.USAGE, "--apply needs -f FILE");
+    if ((selector != null || all) && !files.isEmpty())
+      throw new CliException(ExitCodes.USAGE, "-l and --all do not go with -f");
+    // One spec checks the conditions before any store is opened or anything applied.
+    WaitSpec.Builder template = WaitSpec.builder();
+    if (targets.expression != null) template.until(targets.expression);
+    until.forEach(template::until);
+    forms.forEach(template::waitFor);
+    failWhen.forEach(template::failWhen);
+    try {
+      template.key(new ResourceKey("Any", "", "any")).build();
+    } catch (ConditionSyntaxException e) {
+      throw e;
+    } catch (DivisionException e) {
+      // What to wait for does not hang together (a failure condition on a deletion...): the
+      // command line was wrong.
+      if (e.is(DivisionException.Reason.INVALID))
+        throw new CliException(ExitCodes.USAGE, e.getMessage());
+      throw e;
+    }
 
     Division division = division();
+    List<ResourceKey> keys = keys(division, targets);
+    template.timeout(limit, clock);
+    List<WaitSpec> specs = new ArrayList<>();
+    for (ResourceKey key : keys) specs.add(template.key(key).build());
+
+    CancelToken cancel = Interrupts.cancelOn(new CancelToken());
+    PrintStream err = err();
+    boolean several = specs.size() > 1;
+    Report report = new Report(division, format, err, several);
+    WaitSession.builder(division.store())
+        .clock(clock)
+        .followLogs(logs)
+        .progressEvery(every)
+        .build()
+        .runAll(specs, report, cancel);
+    return report.exit;
+  }
+
+  /** What the positional arguments say: keys or a kind, and an optional expression. */
+  private record Targets(String kind, List<String> names, String expression) {}
+
+  private Targets targets() {
+    List<String> rest = new ArrayList<>(args);
+    if (!files.isEmpty()) {
+      // With -f the resources come from the files: the only positional is an optional EXPR.
+      if (rest.size() > 1) throw new CliException(ExitCodes.USAGE, "with -f, give no KIND or NAME");
+      return new Targets(null, List.of(), rest.isEmpty() ? null : rest.get(0));
+    }
+    if (rest.isEmpty()) throw new CliException(ExitCodes.USAGE, "give KIND NAME, or -f FILE");
+    if (KIND_SLASH_NAME.matcher(rest.get(0)).matches()) {
+      List<String> names = new ArrayList<>();
+      while (!rest.isEmpty() && KIND_SLASH_NAME.matcher(rest.get(0)).matches())
+        names.add(rest.remove(0));
+      if (rest.size() > 1)
+        throw new CliException(
+            ExitCodes.USAGE,
+            "\"" + rest.get(1) + "\": with KIND/NAME arguments, every one is KIND/NAME");
+      if (selector != null || all)
+        throw new CliException(ExitCodes.USAGE, "-l and --all take KIND, not KIND/NAME");
+      return new Targets(null, names, rest.isEmpty() ? null : rest.get(0));
+    }
+    String kind = rest.remove(0);
+    if (selector != null || all) {
+      if (selector != null && all)
+        throw new CliException(ExitCodes.USAGE, "give either -l or --all, not both");
+      if (rest.size() > 1)
+        throw new CliException(ExitCodes.USAGE, "with -l or --all, give KIND and no NAME");
+      return new Targets(kind, List.of(), rest.isEmpty() ? null : rest.get(0));
+    }
+    if (rest.isEmpty())
+      throw new CliException(ExitCodes.USAGE, "a resource name is required: KIND NAME");
+    String name = rest.remove(0);
+    if (rest.size() > 1)
+      throw new CliException(
+          ExitCodes.USAGE, "too many arguments: KIND NAME [EXPR] (quote the expression)");
+    return new Targets(kind, List.of(name), rest.isEmpty() ? null : rest.get(0));
+  }
+
+  private List<ResourceKey> keys(Division division, Targets targets) {
     List<ResourceKey> keys = new ArrayList<>();
     if (!files.isEmpty()) {
       List<Document> docs = Manifests.read(files, div().in);
       if (apply) {
         for (ApplyResult r : division.apply(docs, namespace())) {
-          out()
-              .println(
-                  r.resource().kind().toLowerCase(Locale.ROOT)
-                      + "/"
-                      + r.resource().name()
-                      + " "
-                      + r.outcome().verb());
+          out().println(r.resource().key() + " " + r.outcome().verb());
           keys.add(r.resource().key());
         }
       } else {
         for (Resource r : division.prepare(docs, namespace())) keys.add(r.key());
       }
+    } else if (targets.kind != null && (selector != null || all)) {
+      KindDefinition kind = division.resolve(targets.kind);
+      LabelSelector labels = all ? LabelSelector.everything() : LabelSelector.parse(selector);
+      String ns = kind.namespaced() ? namespace() : null;
+      for (Resource r : division.store().list(new ListQuery(kind.kind(), ns, labels)).items())
+        keys.add(r.key());
+      if (keys.isEmpty()) throw new CliException(ExitCodes.ERROR, "no matching resources found");
+    } else if (targets.kind != null) {
+      keys.add(KindAndName.resolve(division, namespace(), targets.kind, targets.names.get(0)));
     } else {
-      if (kind == null) throw new CliException(ExitCodes.USAGE, "give KIND NAME, or -f FILE");
-      keys.add(KindAndName.resolve(division, namespace(), kind, name));
+      for (String arg : targets.names)
+        keys.add(KindAndName.resolve(division, namespace(), arg, null));
     }
-
-    Interrupts.install();
-    long deadline = System.nanoTime() + limit.toNanos();
-    for (ResourceKey key : keys) {
-      Waiter.Request request = new Waiter.Request(key, conditions, failures, mode, limit);
-      WaitOutcome outcome =
-          logs
-              ? awaitWithLogs(division, request, deadline)
-              : new Waiter(division.store())
-                  .awaitUntil(request, deadline, r -> {}, Interrupts::requested);
-      int code = report(division, key, outcome, format);
-      if (code != ExitCodes.OK) return code;
-    }
-    return ExitCodes.OK;
+    return keys;
   }
 
-  private WaitOutcome awaitWithLogs(Division division, Waiter.Request request, long deadline)
-      throws InterruptedException {
-    AtomicBoolean done = new AtomicBoolean();
-    AtomicReference<RuntimeException> failure = new AtomicReference<>();
-    PrintStream err = err();
-    LogFollower follower = new LogFollower(division.store(), request.key());
-    Thread streamer =
-        new Thread(
-            () -> {
-              try {
-                follower.follow(
-                    line -> err.println(line.text()), done::get, Duration.ofMillis(250));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (RuntimeException e) {
-                failure.set(e);
-              }
-            },
-            "div-wait-logs");
-    streamer.start();
-    try {
-      return new Waiter(division.store())
-          .awaitUntil(request, deadline, r -> {}, Interrupts::requested);
-    } finally {
-      // The last lines are often written just before the final status: drain them before exiting.
-      done.set(true);
-      streamer.join();
+  /** Prints what the session reports; remembers the exit code of the first wait that failed. */
+  private final class Report implements WaitSink {
+    private final Division division;
+    private final OutputFormat format;
+    private final PrintStream err;
+    private final boolean several;
+    int exit = ExitCodes.OK;
+
+    Report(Division division, OutputFormat format, PrintStream err, boolean several) {
+      this.division = division;
+      this.format = format;
+      this.err = err;
+      this.several = several;
+    }
+
+    @Override
+    public void log(ResourceKey key, LogLine line) {
+      err.println(several ? "[" + key + "] " + line.text() : line.text());
+    }
+
+    @Override
+    public void waiting(List<WaitSpec> pending, Duration elapsed) {
+      String when = elapsed.isZero() ? "" : " (" + Durations.format(round(elapsed)) + ")";
+      for (WaitSpec spec : pending) {
+        err.println(
+            (elapsed.isZero() ? "waiting for " : "still waiting for ") + spec.describe() + when);
+      }
       err.flush();
-      if (failure.get() != null) throw failure.get();
     }
-  }
 
-  private int report(Division division, ResourceKey key, WaitOutcome outcome, OutputFormat format) {
-    String what = key.kind().toLowerCase(Locale.ROOT) + "/" + key.name();
-    return switch (outcome.status()) {
-      case MATCHED -> {
-        if (format != null && outcome.resource() != null) {
-          KindDefinition def = division.resolve(key.kind());
-          new ResourcePrinter(out(), format, def, false).print(List.of(outcome.resource()), true);
+    @Override
+    public void ended(WaitStatus status) {
+      if (status.state() == WaitStatus.State.MET) {
+        if (format != null && status.resource() != null) {
+          KindDefinition def = division.resolve(status.spec().key().kind());
+          new ResourcePrinter(out(), format, def, false).print(List.of(status.resource()), true);
         } else {
-          out().println(what + (outcome.resource() == null ? " deleted" : " condition met"));
+          out()
+              .println(
+                  status.spec().key()
+                      + (status.resource() == null ? " deleted" : " condition met"));
         }
-        yield ExitCodes.OK;
+        out().flush();
+        return;
       }
-      case TIMED_OUT -> {
-        if (Interrupts.requested())
-          throw new CliException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + what);
-        throw new CliException(ExitCodes.TIMEOUT, outcome.message());
-      }
-      case FAILED -> throw new CliException(ExitCodes.FAILED, outcome.message());
-      case DELETED -> throw new CliException(ExitCodes.ERROR, outcome.message());
-    };
-  }
+      int code =
+          status.state() == WaitStatus.State.CANCELLED
+              ? Interrupts.exitCode()
+              : ExitCodes.of(status.failure().reason());
+      err.println("error: " + status.message());
+      err.flush();
+      if (exit == ExitCodes.OK) exit = code;
+    }
 
-  /** The original's {@code --until jsonql="..."}; the shell has already removed the quotes. */
-  static String stripJsonql(String s) {
-    String t = s.trim();
-    if (t.startsWith("jsonql=")) t = t.substring("jsonql=".length()).trim();
-    if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\""))
-      t = t.substring(1, t.length() - 1);
-    return t;
+    private Duration round(Duration d) {
+      return Duration.ofSeconds(Math.max(1, Math.round(d.toMillis() / 1000.0)));
+    }
   }
 }

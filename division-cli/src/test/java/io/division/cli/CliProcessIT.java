@@ -139,7 +139,7 @@ class CliProcessIT {
         .isZero();
     assertThat(doomed.exit()).isEqualTo(ExitCodes.FAILED);
     assertThat(doomed.err)
-        .containsExactly("error: approval/a2 met the failure condition: status.phase = 'Rejected'");
+        .endsWith("error: approval/a2 met the failure condition: status.phase = 'Rejected'");
     CliHarness.Result again = div.exec("approve", "approval", "a2");
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("already rejected by bob");
@@ -152,7 +152,8 @@ class CliProcessIT {
     assertThat(r.code()).isEqualTo(ExitCodes.TIMEOUT);
     assertThat(r.err())
         .isEqualTo(
-            "error: timed out after 300ms waiting for approval/never: status.phase = 'Approved'\n");
+            "waiting for approval/never: status.phase = 'Approved'\n"
+                + "error: timed out after 300ms waiting for approval/never: status.phase = 'Approved'\n");
   }
 
   @Test
@@ -187,7 +188,8 @@ class CliProcessIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> waiter.process.isAlive());
     div.exec("delete", "approval", "gone");
     assertThat(waiter.exit()).isEqualTo(1);
-    assertThat(waiter.err).singleElement().asString().contains("was deleted while waiting");
+    assertThat(waiter.err)
+        .endsWith("error: approval/gone was deleted while waiting for status.phase = 'Approved'");
   }
 
   @Test
@@ -306,7 +308,10 @@ class CliProcessIT {
         .until(() -> hasThread(waiter.process, "division-sqlite"));
     waiter.interrupt();
     assertThat(waiter.exit()).isEqualTo(ExitCodes.INTERRUPTED);
-    assertThat(waiter.err).containsExactly("error: interrupted while waiting for approval/never");
+    assertThat(waiter.err)
+        .containsExactly(
+            "waiting for approval/never: status.phase = 'Approved'",
+            "error: interrupted while waiting for approval/never: status.phase = 'Approved'");
   }
 
   private static boolean hasThread(Process p, String namePrefix) throws IOException {

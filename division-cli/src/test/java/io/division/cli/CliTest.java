@@ -517,7 +517,8 @@ class CliTest {
         div.run(
             "wait", "approval", "x", "--for", "delete", "--fail-when", "status.phase = 'Failed'");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("error: --fail-when does not apply to --for delete/create\n");
+    assertThat(r.err())
+        .isEqualTo("error: a failure condition does not apply to a wait for delete\n");
   }
 
   @Test

@@ -15,11 +15,16 @@ import java.util.stream.Collectors;
  * used ({@code status.phase = 'Approved'}, {@code status.phase ~= 'Done.*'}, {@code and}, {@code
  * or}, {@code not}, comparisons, parentheses) and kubectl's {@code --for} forms.
  *
- * <p>Semantics: {@code =} compares numbers numerically and other scalars by text; {@code != } is
- * its negation (so a missing field is {@code != 'x'}); {@code = null} holds for a missing or null
- * field; {@code ~=} is a regular-expression search, unanchored like the original's Go regexp (use
- * {@code ^...$} to anchor); ordering comparisons hold only between two numbers or two strings. A
- * bare path holds when the field exists and is not false, null or empty.
+ * <p>Semantics: {@code =} compares numbers numerically and other scalars by text; {@code !=} is its
+ * negation for a field that is present (a missing field is not {@code != 'x'}, as in the original);
+ * {@code = null} holds for a missing or null field; {@code is defined} / {@code isnot defined} test
+ * presence, {@code is null} / {@code isnot null} a present field's null; {@code ~=} is a
+ * regular-expression search, unanchored like the original's Go regexp (use {@code ^...$} to
+ * anchor), {@code !~=} its negation on a present value; ordering comparisons hold only between two
+ * numbers or two strings. A bare path holds when the field exists and is not false, null or empty.
+ *
+ * <p>Over 400 lines because the tokenizer, parser and evaluator of one small language belong
+ * together; splitting them would spread one grammar over several files.
  */
 public final class Conditions {
   private Conditions() {}
@@ -52,8 +57,10 @@ public final class Conditions {
 
   /**
    * kubectl's {@code --for} forms other than delete and create: {@code condition=Ready}, {@code
-   * condition=Ready=False}, {@code jsonpath='{.status.phase}'=Done} (quotes optional; without
-   * {@code =VALUE}, the field must exist and be non-empty).
+   * condition=Ready=False}, {@code jsonpath='{.status.phase}'=Done} (braces and quotes optional;
+   * without {@code =VALUE}, the field must exist and be non-empty). As kubectl does, a path that
+   * can select several values, and an empty value after {@code =}, are rejected here, before any
+   * waiting.
    */
   public static Condition parseFor(String form) {
     String f = form.trim();
@@ -63,38 +70,99 @@ public final class Conditions {
       String[] parts = rest.split("=", 2);
       if (parts[0].isBlank())
         throw forError(form, "condition= needs a condition type, e.g. condition=Ready");
-      return new ConditionStatus(parts[0], parts.length > 1 ? unquote(parts[1]) : "True");
+      String status = parts.length > 1 ? unquote(parts[1]) : "True";
+      if (status.isEmpty()) throw forError(form, "the condition status after '=' is empty");
+      return new ConditionStatus(parts[0], status);
     }
     if (lower.startsWith("jsonpath=")) {
       String rest = f.substring("jsonpath=".length()).trim();
       String path;
-      String value = null;
+      String after;
       if (rest.startsWith("'") || rest.startsWith("\"")) {
         int close = rest.indexOf(rest.charAt(0), 1);
         if (close < 0) throw forError(form, "unterminated quote");
-        path = rest.substring(1, close);
-        String after = rest.substring(close + 1);
-        if (after.startsWith("=")) value = unquote(after.substring(1));
-        else if (!after.isEmpty()) throw forError(form, "expected '=' after the jsonpath");
+        path = rest.substring(1, close).trim();
+        after = rest.substring(close + 1);
       } else {
-        int close = rest.indexOf('}');
-        if (!rest.startsWith("{") || close < 0)
-          throw forError(
-              form, "the jsonpath must be in braces, e.g. jsonpath='{.status.phase}'=Done");
-        path = rest.substring(0, close + 1);
-        String after = rest.substring(close + 1);
-        if (after.startsWith("=")) value = unquote(after.substring(1));
-        else if (!after.isEmpty()) throw forError(form, "expected '=' after the jsonpath");
+        int end = endOfPath(rest);
+        path = rest.substring(0, end).trim();
+        after = rest.substring(end);
       }
+      if (path.startsWith("{")) {
+        if (!path.endsWith("}")) throw forError(form, "unclosed '{' in the jsonpath");
+        path = path.substring(1, path.length() - 1).trim();
+      }
+      if (path.isEmpty()) throw forError(form, "the jsonpath is empty");
+      if (!path.startsWith(".") && !path.startsWith("$") && !path.startsWith("[")) {
+        path = "." + path;
+      }
+      String value = null;
+      if (after.startsWith("=")) {
+        value = unquote(after.substring(1));
+        if (value.isEmpty())
+          throw forError(form, "the value after '=' is empty (an unset shell variable?)");
+        if (value.startsWith("{") || value.startsWith("["))
+          throw forError(form, "a jsonpath can only be compared with a value, not an object");
+      } else if (!after.isBlank()) {
+        throw forError(form, "expected '=' after the jsonpath");
+      }
+      String many = multiValued(path);
+      if (many != null)
+        throw forError(
+            form, "the jsonpath can select several values (" + many + "); name one field");
       try {
-        JsonPathTemplate.parse(path);
+        JsonPathTemplate.select(
+            com.fasterxml.jackson.databind.node.MissingNode.getInstance(), path);
       } catch (IllegalArgumentException | DivisionException e) {
         throw forError(form, e.getMessage());
       }
-      return new JsonPathEquals(path, value);
+      return new JsonPathEquals(form.trim(), "{" + path + "}", value);
     }
     throw forError(
         form, "expected condition=TYPE[=STATUS], jsonpath='{PATH}'[=VALUE], delete or create");
+  }
+
+  /** Where a jsonpath without braces ends: the first '=' outside brackets and quotes. */
+  private static int endOfPath(String s) {
+    int depth = 0;
+    char quote = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '[' || c == '{' || c == '(') {
+        depth++;
+      } else if (c == ']' || c == '}' || c == ')') {
+        depth--;
+      } else if (c == '=' && depth == 0) {
+        return i;
+      }
+    }
+    return s.length();
+  }
+
+  /** What makes a path select several values (a wildcard, a filter, a slice...), or null. */
+  private static String multiValued(String path) {
+    char quote = 0;
+    int depth = 0;
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+        continue;
+      }
+      if (c == '\'' || c == '"') quote = c;
+      else if (c == '[') depth++;
+      else if (c == ']') depth--;
+      else if (c == '*') return "a wildcard";
+      else if (c == '?' && depth > 0) return "a filter";
+      else if ((c == ':' || c == ',') && depth > 0) return c == ':' ? "a slice" : "a union";
+      else if (c == '.' && i + 1 < path.length() && path.charAt(i + 1) == '.')
+        return "recursive descent";
+    }
+    return null;
   }
 
   private static ConditionSyntaxException forError(String form, String why) {
@@ -112,12 +180,23 @@ public final class Conditions {
 
   // --- kubectl forms -------------------------------------------------------------------------
 
+  /**
+   * As kubectl: a condition whose {@code observedGeneration} is older than the resource's {@code
+   * metadata.generation} describes an earlier spec, so it does not count.
+   */
   private record ConditionStatus(String type, String status) implements Condition {
     @Override
     public boolean test(JsonNode resource) {
+      JsonNode generation = resource.path("metadata").path("generation");
       for (JsonNode c : resource.path("status").path("conditions")) {
-        if (c.path("type").asText().equalsIgnoreCase(type))
-          return c.path("status").asText().equalsIgnoreCase(status);
+        if (!c.path("type").asText().equalsIgnoreCase(type)) continue;
+        JsonNode observed = c.path("observedGeneration");
+        if (observed.isNumber()
+            && generation.isNumber()
+            && observed.asLong() < generation.asLong()) {
+          return false;
+        }
+        return c.path("status").asText().equalsIgnoreCase(status);
       }
       return false;
     }
@@ -128,12 +207,27 @@ public final class Conditions {
     }
   }
 
-  private record JsonPathEquals(String path, String value) implements Condition {
+  /**
+   * kubectl's jsonpath wait: one scalar value, compared as text. A path that meets an object or a
+   * list cannot be compared: that is an error (INVALID), not a wait without end.
+   */
+  private record JsonPathEquals(String form, String path, String value) implements Condition {
     @Override
     public boolean test(JsonNode resource) {
       List<JsonNode> found = JsonPathTemplate.select(resource, path);
       if (found.isEmpty()) return false;
-      String text = found.stream().map(JsonPathTemplate::text).collect(Collectors.joining(" "));
+      if (found.size() > 1 || !found.get(0).isValueNode()) {
+        throw DivisionException.invalid(
+            "invalid condition \"--for "
+                + form
+                + "\": "
+                + path
+                + (found.size() > 1 ? " selects several values" : " is an object or a list")
+                + "; it can only be compared with a single value");
+      }
+      JsonNode v = found.get(0);
+      if (v.isNull()) return false;
+      String text = JsonPathTemplate.text(v);
       return value == null ? !text.isEmpty() : text.equals(value);
     }
 
@@ -157,7 +251,7 @@ public final class Conditions {
     }
   }
 
-  private sealed interface Node permits And, Or, Not, Compare, Truthy {
+  private sealed interface Node permits And, Or, Not, Compare, Truthy, Is {
     boolean holds(JsonNode r);
 
     String text();
@@ -190,7 +284,7 @@ public final class Conditions {
 
     public String text() {
       return "not "
-          + (inner instanceof Compare || inner instanceof Truthy
+          + (inner instanceof Compare || inner instanceof Truthy || inner instanceof Is
               ? inner.text()
               : "(" + inner.text() + ")");
     }
@@ -244,15 +338,39 @@ public final class Conditions {
     }
   }
 
+  /**
+   * The original's {@code is defined}, {@code isnot defined}, {@code is null}, {@code isnot null}:
+   * "defined" means the field is present (even with the value null); "null" means present and null.
+   */
+  private record Is(Operand operand, boolean negated, String what) implements Node {
+    public boolean holds(JsonNode r) {
+      JsonNode v = operand.value(r);
+      boolean present = v != null && !v.isMissingNode();
+      if (what.equals("defined")) return present != negated;
+      return present && (v.isNull() != negated);
+    }
+
+    public String text() {
+      return operand.text() + (negated ? " isnot " : " is ") + what;
+    }
+  }
+
+  /**
+   * A comparison. {@code !=} and {@code !~=} need the field to be present, as in the original: a
+   * missing field is not "different from 'x'", it is not there yet (say {@code isnot defined or
+   * ...} to include it).
+   */
   private record Compare(Operand left, String op, Operand right, Pattern regex) implements Node {
     public boolean holds(JsonNode r) {
       JsonNode a = left.value(r);
       JsonNode b = right.value(r);
       return switch (op) {
         case "=" -> equal(a, b);
-        case "!=" -> !equal(a, b);
+        case "!=" -> a != null && b != null && !equal(a, b);
         case "~=" ->
             a != null && a.isValueNode() && !a.isNull() && regex.matcher(a.asText()).find();
+        case "!~=" ->
+            a != null && a.isValueNode() && !a.isNull() && !regex.matcher(a.asText()).find();
         default -> order(a, b);
       };
     }
@@ -360,6 +478,18 @@ public final class Conditions {
         return inner;
       }
       Operand left = operand();
+      if (keyword("is", "isnot")) {
+        Token is = next();
+        Token what = peek();
+        if (what.type != TokenType.KEYWORD
+            || !(what.text.equals("defined") || what.text.equals("null"))) {
+          throw error("expected 'defined' or 'null' after '" + is.text + "'", what);
+        }
+        next();
+        if (!(left instanceof PathOperand))
+          throw error("'" + is.text + "' needs a field on its left", is);
+        return new Is(left, is.text.equals("isnot"), what.text);
+      }
       Token op = peek();
       if (op.type != TokenType.OP
           || op.text.equals("!")
@@ -373,9 +503,9 @@ public final class Conditions {
       Operand right = operand();
       String normalized = op.text.equals("==") ? "=" : op.text;
       Pattern regex = null;
-      if (normalized.equals("~=")) {
+      if (normalized.equals("~=") || normalized.equals("!~=")) {
         if (!(right instanceof Literal l) || !l.node().isTextual())
-          throw error("~= needs a quoted regular expression", op);
+          throw error(normalized + " needs a quoted regular expression", op);
         try {
           regex = Pattern.compile(l.node().asText());
         } catch (PatternSyntaxException e) {
@@ -469,7 +599,8 @@ public final class Conditions {
           }
           String word = s.substring(i, j);
           String lower = word.toLowerCase(Locale.ROOT);
-          if (List.of("and", "or", "not", "true", "false", "null").contains(lower)) {
+          if (List.of("and", "or", "not", "true", "false", "null", "is", "isnot", "defined")
+              .contains(lower)) {
             out.add(new Token(TokenType.KEYWORD, lower, col));
           } else {
             try {
@@ -483,7 +614,10 @@ public final class Conditions {
           i = j;
         } else {
           String two = i + 1 < s.length() ? s.substring(i, i + 2) : "";
-          if (List.of("==", "!=", "~=", "<=", ">=", "&&", "||").contains(two)) {
+          if (s.startsWith("!~=", i)) {
+            out.add(new Token(TokenType.OP, "!~=", col));
+            i += 3;
+          } else if (List.of("==", "!=", "~=", "<=", ">=", "&&", "||").contains(two)) {
             out.add(new Token(TokenType.OP, two, col));
             i += 2;
           } else if ("=<>!".indexOf(c) >= 0) {

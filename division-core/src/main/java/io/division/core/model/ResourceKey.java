@@ -6,7 +6,8 @@ import java.util.Objects;
  * Identifies one resource: its kind (the canonical kind name, e.g. {@code Approval}), namespace
  * ({@code ""} for cluster-scoped kinds) and name.
  */
-public record ResourceKey(String kind, String namespace, String name) {
+public record ResourceKey(String kind, String namespace, String name)
+    implements java.io.Serializable {
   public ResourceKey {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(name, "name");

@@ -53,7 +53,10 @@ class ConditionsTest {
     assertThat(holds("status.missing = null")).isTrue();
     assertThat(holds("status.nothing = null")).isTrue();
     assertThat(holds("status.missing = 'x'")).isFalse();
-    assertThat(holds("status.missing != 'x'")).isTrue();
+    assertThat(holds("status.missing != 'x'"))
+        .as("as the original: absent is not different")
+        .isFalse();
+    assertThat(holds("status.missing isnot defined or status.missing != 'x'")).isTrue();
     assertThat(holds("status.missing > 1")).isFalse();
     assertThat(holds("status.missing ~= '.*'")).isFalse();
   }
@@ -132,7 +135,71 @@ class ConditionsTest {
     assertThat(Conditions.parseFor("jsonpath={.status.empty}").test(r)).isFalse();
     assertThatThrownBy(() -> Conditions.parseFor("ready"))
         .hasMessageContaining("expected condition=TYPE[=STATUS]");
-    assertThatThrownBy(() -> Conditions.parseFor("jsonpath=.status"))
-        .hasMessageContaining("in braces");
+    assertThat(Conditions.parseFor("jsonpath=.status.phase=Done-ok").test(r)).isTrue();
+    assertThat(Conditions.parseFor("jsonpath=status.phase").test(r)).isTrue();
+    assertThat(Conditions.parseFor("jsonpath='.spec.replicas'=3").test(r)).isTrue();
+  }
+
+  @Test
+  void kubectlJsonpathFormsThatKubectlRejectsAreRejectedAtOnce() {
+    assertThatThrownBy(() -> Conditions.parseFor("jsonpath={.status.conditions[*]}"))
+        .isInstanceOf(ConditionSyntaxException.class)
+        .hasMessageContaining("can select several values (a wildcard)");
+    assertThatThrownBy(() -> Conditions.parseFor("jsonpath={..name}=x"))
+        .hasMessageContaining("recursive descent");
+    assertThatThrownBy(() -> Conditions.parseFor("jsonpath={.status.phase}="))
+        .hasMessageContaining("the value after '=' is empty");
+    assertThatThrownBy(() -> Conditions.parseFor("jsonpath='{.status}'={\"phase\":\"x\"}"))
+        .hasMessageContaining("not an object");
+    assertThatThrownBy(() -> Conditions.parseFor("condition=Ready="))
+        .hasMessageContaining("status after '=' is empty");
+    // A path that meets an object when evaluated cannot be compared: an error, not a wait.
+    Condition onObject = Conditions.parseFor("jsonpath={.status}=x");
+    assertThatThrownBy(() -> onObject.test(r))
+        .isInstanceOf(io.division.core.DivisionException.class)
+        .hasMessageContaining("is an object or a list");
+  }
+
+  @Test
+  void aConditionObservedForAnOlderGenerationDoesNotCount() {
+    JsonNode stale =
+        Json.parse(
+            """
+        {"metadata": {"name": "x", "generation": 3},
+         "status": {"conditions": [{"type": "Ready", "status": "True", "observedGeneration": 2}]}}
+        """);
+    JsonNode fresh =
+        Json.parse(
+            """
+        {"metadata": {"name": "x", "generation": 3},
+         "status": {"conditions": [{"type": "Ready", "status": "True", "observedGeneration": 3}]}}
+        """);
+    assertThat(Conditions.parseFor("condition=Ready").test(stale)).isFalse();
+    assertThat(Conditions.parseFor("condition=Ready=False").test(stale)).isFalse();
+    assertThat(Conditions.parseFor("condition=Ready").test(fresh)).isTrue();
+  }
+
+  @Test
+  void theOriginalsIsAndIsnotOperatorsAndNegatedRegex() {
+    assertThat(holds("status.phase is defined")).isTrue();
+    assertThat(holds("status.nothing is defined")).as("present with null").isTrue();
+    assertThat(holds("status.missing is defined")).isFalse();
+    assertThat(holds("status.missing isnot defined")).isTrue();
+    assertThat(holds("status.phase isnot defined")).isFalse();
+    assertThat(holds("status.nothing is null")).isTrue();
+    assertThat(holds("status.missing is null")).as("absent is not null, as the original").isFalse();
+    assertThat(holds("status.phase is null")).isFalse();
+    assertThat(holds("status.phase isnot null")).isTrue();
+    assertThat(holds("status.nothing isnot null")).isFalse();
+    assertThat(holds("status.phase !~= 'Fail.*'")).isTrue();
+    assertThat(holds("status.phase !~= '^Done'")).isFalse();
+    assertThat(holds("status.missing !~= 'x'")).isFalse();
+    assertThat(holds("not status.missing is defined and status.phase is defined")).isTrue();
+    assertThat(Conditions.parseExpression("status.x isnot defined").describe())
+        .isEqualTo("status.x isnot defined");
+    assertThatThrownBy(() -> Conditions.parseExpression("status.x is 'y'"))
+        .hasMessageContaining("expected 'defined' or 'null' after 'is'");
+    assertThatThrownBy(() -> Conditions.parseExpression("status.x !~= 1"))
+        .hasMessageContaining("!~= needs a quoted regular expression");
   }
 }
