@@ -5,15 +5,16 @@ import java.nio.file.Path;
 
 /**
  * The bench harness behind docs/benchmarks.md: {@code scripts/bench SUITE...} with suites store,
- * cli, watch, logs, wait, deploy, scale, dynamodb (or all). Figures go to stdout as Markdown. Not a
- * test: nothing here runs during the build.
+ * cli, watch, logs, wait, deploy, scale, dynamodb, waits (or all). Figures go to stdout as
+ * Markdown. Not a test: nothing here runs during the build.
  */
 public final class Bench {
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: Bench store|cli|watch|logs|wait|deploy|scale|dynamodb|all ...");
+      System.err.println(
+          "usage: Bench store|cli|watch|logs|wait|deploy|scale|dynamodb|waits|all ...");
       System.exit(2);
     }
     switch (args[0]) {
@@ -53,6 +54,7 @@ public final class Bench {
       if (all || suite.equals("deploy")) DeployBench.overhead(repo, work, 30);
       if (all || suite.equals("scale")) DeployBench.gatewayScale(work, 1000);
       if (all || suite.equals("dynamodb")) DynamoBench.run(work, 2000);
+      if (all || suite.equals("waits")) WaitsBench.run(work, 50, 500);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.division.core.kind.KindDefinition;
 import io.division.core.model.Resource;
 import io.division.core.selector.LabelSelector;
 import io.division.core.store.ListQuery;
+import io.division.core.store.RelistingWatch;
 import io.division.core.store.ResourceList;
 import io.division.core.store.StoreException;
 import io.division.core.store.Watch;
@@ -169,22 +170,17 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
     Interrupts.install();
     Set<String> names = new LinkedHashSet<>(wanted);
     boolean header = !headerPrinted;
-    String from = fromVersion;
-    while (!Interrupts.requested()) {
-      try (Watch w = division.store().watch(new WatchQuery(kind.kind(), ns, labelSelector, from))) {
-        while (!Interrupts.requested()) {
-          WatchEvent event = w.poll(Duration.ofMillis(250));
-          if (event == null) continue;
-          from = event.resourceVersion();
-          Resource r = event.resource();
-          if (!names.isEmpty() && !names.contains(r.name())) continue;
-          printer.printOne(r, header, outputWatchEvents ? event.type().name() : null);
-          header = false;
-        }
-      } catch (StoreException e) {
-        // The change log moved past us: start again from the current state, as kubectl relists.
-        if (!e.is(StoreException.Reason.GONE)) throw e;
-        from = null;
+    // Falling behind the change log relists inside the watch (see RelistingWatch).
+    try (Watch w =
+        new RelistingWatch(
+            division.store(), new WatchQuery(kind.kind(), ns, labelSelector, fromVersion), null)) {
+      while (!Interrupts.requested()) {
+        WatchEvent event = w.poll(Duration.ofMillis(250));
+        if (event == null) continue;
+        Resource r = event.resource();
+        if (!names.isEmpty() && !names.contains(r.name())) continue;
+        printer.printOne(r, header, outputWatchEvents ? event.type().name() : null);
+        header = false;
       }
     }
     return ExitCodes.OK;

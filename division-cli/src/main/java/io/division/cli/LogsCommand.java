@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -140,23 +141,15 @@ final class LogsCommand extends DivSubcommand implements Runnable {
       out.flush();
       if (follow) {
         Interrupts.install();
-        long[] lastCheck = {System.nanoTime()};
-        boolean[] gone = {false};
-        follower.follow(
+        follower.followWhilePresent(
             line -> {
               print.accept(line);
               out.flush();
             },
-            () -> {
-              if (Interrupts.requested()) return true;
-              // The log ends with its resource; checking once a second is plenty.
-              if (System.nanoTime() - lastCheck[0] > 1_000_000_000L) {
-                lastCheck[0] = System.nanoTime();
-                gone[0] = store.find(key).isEmpty();
-              }
-              return gone[0];
-            },
-            Duration.ofMillis(250));
+            Interrupts::requested,
+            Duration.ofMillis(250),
+            Duration.ofSeconds(1),
+            Clock.systemUTC());
       }
       return ExitCodes.OK;
     }

@@ -239,6 +239,7 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
     private final PrintStream err;
     private final boolean several;
     int exit = ExitCodes.OK;
+    private boolean first = true;
 
     Report(Division division, OutputFormat format, PrintStream err, boolean several) {
       this.division = division;
@@ -254,11 +255,11 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
 
     @Override
     public void waiting(List<WaitSpec> pending, Duration elapsed) {
-      String when = elapsed.isZero() ? "" : " (" + Durations.format(round(elapsed)) + ")";
+      String when = first ? "" : " (" + Durations.format(round(elapsed)) + ")";
       for (WaitSpec spec : pending) {
-        err.println(
-            (elapsed.isZero() ? "waiting for " : "still waiting for ") + spec.describe() + when);
+        err.println((first ? "waiting for " : "still waiting for ") + spec.describe() + when);
       }
+      first = false;
       err.flush();
     }
 

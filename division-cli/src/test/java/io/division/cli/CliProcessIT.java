@@ -185,7 +185,10 @@ class CliProcessIT {
         "{\"kind\":\"Approval\",\"metadata\":{\"name\":\"gone\"}}", "apply", "-f", "-");
     Running waiter =
         new Running("wait", "approval", "gone", "status.phase = 'Approved'", "--timeout", "1m");
-    await().atMost(Duration.ofSeconds(30)).until(() -> waiter.process.isAlive());
+    // Once it says what it waits for, it has read the resource: deleting it now is "under" it.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> waiter.err.stream().anyMatch(l -> l.startsWith("waiting for")));
     div.exec("delete", "approval", "gone");
     assertThat(waiter.exit()).isEqualTo(1);
     assertThat(waiter.err)
@@ -230,7 +233,8 @@ class CliProcessIT {
     div.exec(
         "patch", "approval", "job", "--type", "merge", "-p", "{\"status\":{\"phase\":\"Done\"}}");
     assertThat(waiter.exit()).isZero();
-    assertThat(waiter.err).containsExactly("step 1", "step 2");
+    assertThat(waiter.err)
+        .containsExactly("waiting for approval/job: status.phase = 'Done'", "step 1", "step 2");
     assertThat(waiter.out).containsExactly("approval/job created", "approval/job condition met");
   }
 

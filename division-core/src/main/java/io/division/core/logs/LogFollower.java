@@ -3,6 +3,7 @@ package io.division.core.logs;
 import io.division.core.model.ResourceKey;
 import io.division.core.store.LogLine;
 import io.division.core.store.Store;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -67,6 +68,37 @@ public final class LogFollower {
       if (drain(sink) == 0) store.awaitChange(mark, pollCap);
     }
     drain(sink);
+  }
+
+  /**
+   * Follows the log until {@code stop} says so or the resource is gone: a log ends with its
+   * resource. Whether it still exists is read at most once per {@code existenceCheck}, so a
+   * follower costs the store almost nothing while the log is quiet.
+   *
+   * @return true when following ended because the resource was deleted
+   */
+  public boolean followWhilePresent(
+      Consumer<LogLine> sink,
+      BooleanSupplier stop,
+      Duration pollCap,
+      Duration existenceCheck,
+      Clock clock)
+      throws InterruptedException {
+    Instant[] nextCheck = {clock.instant()};
+    boolean[] gone = {false};
+    follow(
+        sink,
+        () -> {
+          if (stop.getAsBoolean()) return true;
+          Instant now = clock.instant();
+          if (!now.isBefore(nextCheck[0])) {
+            nextCheck[0] = now.plus(existenceCheck);
+            gone[0] = store.find(key).isEmpty();
+          }
+          return gone[0];
+        },
+        pollCap);
+    return gone[0];
   }
 
   /** Delivers whatever was written since the last call; returns how many lines. */
