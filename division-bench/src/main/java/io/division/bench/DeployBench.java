@@ -4,9 +4,7 @@ import io.division.core.deploy.DeployProgress;
 import io.division.core.deploy.DeployRequest;
 import io.division.core.deploy.DeploySubmission;
 import io.division.core.deploy.Deployer;
-import io.division.core.deploy.Gateway;
 import io.division.core.deploy.GatewayOptions;
-import io.division.core.deploy.ProcessExecutor;
 import io.division.core.kind.BuiltinKinds;
 import io.division.core.model.Json;
 import io.division.core.model.ObjectMeta;
@@ -14,6 +12,8 @@ import io.division.core.model.Resource;
 import io.division.core.store.ListQuery;
 import io.division.core.store.Store;
 import io.division.core.store.sqlite.SqliteBackend;
+import io.division.gateway.GatewayDaemon;
+import io.division.gateway.ProcessExecutor;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -55,12 +55,12 @@ final class DeployBench {
           new Thread(
               () -> {
                 try {
-                  new Gateway(
-                          store,
-                          GatewayOptions.of("c1"),
-                          new ProcessExecutor(List.of("/bin/sh", "-c", MARKING_COMMAND), dir),
-                          m -> {},
-                          Clock.systemUTC())
+                  GatewayDaemon.builder()
+                      .store(store)
+                      .options(GatewayOptions.of("c1"))
+                      .executor(new ProcessExecutor(List.of("/bin/sh", "-c", MARKING_COMMAND), dir))
+                      .events(m -> {})
+                      .build()
                       .run(stop::get);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
@@ -219,12 +219,12 @@ final class DeployBench {
           new Thread(
               () -> {
                 try {
-                  new Gateway(
-                          store,
-                          GatewayOptions.of("c1"),
-                          new ProcessExecutor(List.of("true"), db.getParent()),
-                          m -> {},
-                          Clock.systemUTC())
+                  GatewayDaemon.builder()
+                      .store(store)
+                      .options(GatewayOptions.of("c1"))
+                      .executor(new ProcessExecutor(List.of("true"), db.getParent()))
+                      .events(m -> {})
+                      .build()
                       .run(stop::get);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();

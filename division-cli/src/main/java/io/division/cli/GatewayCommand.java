@@ -1,13 +1,11 @@
 package io.division.cli;
 
-import io.division.core.deploy.Executor;
-import io.division.core.deploy.Gateway;
-import io.division.core.deploy.GatewayOptions;
-import io.division.core.deploy.ProcessExecutor;
+import io.division.core.DivisionException;
 import io.division.core.time.Durations;
-import io.division.gateway.HealthServer;
+import io.division.gateway.GatewayRunner;
+import io.division.gateway.GatewaySettings;
+import io.division.gateway.GatewaySettings.ExecutorKind;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,12 +27,6 @@ import picocli.CommandLine.Parameters;
       "  div gateway --cluster prod-eu --project shop -- helmfile --environment prod apply"
     })
 final class GatewayCommand extends DivSubcommand implements Callable<Integer> {
-  enum ExecutorKind {
-    process,
-    kubernetes,
-    brigade
-  }
-
   @Option(
       names = "--cluster",
       required = true,
@@ -110,10 +102,19 @@ final class GatewayCommand extends DivSubcommand implements Callable<Integer> {
 
   @Option(
       names = "--health-address",
-      defaultValue = "0.0.0.0",
+      defaultValue = GatewaySettings.DEFAULT_HEALTH_ADDRESS,
       paramLabel = "ADDRESS",
-      description = "Address for --health-port (default: ${DEFAULT-VALUE}).")
+      description =
+          "Address for --health-port (default: ${DEFAULT-VALUE}; 0.0.0.0 for probes from outside the host).")
   String healthAddress;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "process: where the gateway records the commands it started, so that a restarted gateway"
+              + " finds them (default: gateway/CLUSTER under the Division home).")
+  Path stateDir;
 
   @Parameters(
       paramLabel = "COMMAND",
@@ -122,48 +123,37 @@ final class GatewayCommand extends DivSubcommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException, java.io.IOException {
-    GatewayOptions options =
-        GatewayOptions.of(cluster)
-            .withProject(project)
-            .withNamespace(watchNamespace)
-            .withInstallTimeout(Durations.parse(installTimeout))
-            .withHeartbeat(Durations.parse(heartbeat));
-    if (executor != ExecutorKind.process && !command.isEmpty()) {
-      throw new CliException(
-          ExitCodes.USAGE,
-          "a COMMAND is for the process executor only; the "
-              + executor
-              + " executor takes its own configuration");
-    }
-    Executor ex =
-        switch (executor) {
-          case process -> new ProcessExecutor(command, Path.of("").toAbsolutePath());
-          case kubernetes -> io.division.gateway.Executors.kubernetes(jobTemplate);
-          case brigade ->
-              io.division.gateway.Executors.brigade(
-                  brigadeNamespace, brigadeScript, brigadeProject);
-        };
-    Interrupts.install();
-    Gateway gateway =
-        new Gateway(
-            division().store(),
-            options,
-            ex,
-            line -> {
-              err().println(line);
-              err().flush();
-            },
-            Clock.systemUTC());
-    HealthServer health = null;
+    GatewaySettings settings;
     try {
-      if (healthPort >= 0) {
-        health = new HealthServer(gateway, healthAddress, healthPort);
-        err().println("serving /healthz and /metrics on " + healthAddress + ":" + health.port());
-      }
-      gateway.run(Interrupts::requested);
-    } finally {
-      if (health != null) health.close();
+      settings =
+          GatewaySettings.builder(cluster)
+              .project(project)
+              .watchNamespace(watchNamespace)
+              .installTimeout(Durations.parse(installTimeout))
+              .heartbeat(Durations.parse(heartbeat))
+              .executor(executor)
+              .command(command)
+              .workingDir(Path.of("").toAbsolutePath())
+              .stateDir(stateDir)
+              .jobTemplate(jobTemplate)
+              .brigadeNamespace(brigadeNamespace)
+              .brigadeScript(brigadeScript)
+              .brigadeProject(brigadeProject)
+              .healthPort(healthPort)
+              .healthAddress(healthAddress)
+              .build();
+    } catch (DivisionException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
     }
+    Interrupts.install();
+    GatewayRunner.run(
+        settings,
+        division(),
+        line -> {
+          err().println(line);
+          err().flush();
+        },
+        Interrupts::requested);
     return ExitCodes.OK;
   }
 }

@@ -2,10 +2,12 @@ package io.division.core.deploy;
 
 import io.division.core.DivisionException;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A gateway's own configuration, set by its cluster's admins: which cluster it serves, which
- * project it limits itself to (null: all), and its timings.
+ * project and namespace it limits itself to (null: all), and its timings. Built with {@link
+ * #builder(String)}.
  */
 public record GatewayOptions(
     String cluster,
@@ -19,39 +21,91 @@ public record GatewayOptions(
   public GatewayOptions {
     cluster = DeployNames.resourceName("--cluster", cluster);
     if (project != null) project = DeployNames.resourceName("--project", project);
+    Objects.requireNonNull(installTimeout, "installTimeout");
+    Objects.requireNonNull(heartbeatEvery, "heartbeatEvery");
+    Objects.requireNonNull(resyncEvery, "resyncEvery");
     if (installTimeout.isNegative() || installTimeout.isZero())
       throw DivisionException.invalid("the install timeout must be positive");
+    if (heartbeatEvery.isNegative() || heartbeatEvery.isZero())
+      throw DivisionException.invalid("the heartbeat interval must be positive");
+    if (resyncEvery.isNegative() || resyncEvery.isZero())
+      throw DivisionException.invalid("the resync interval must be positive");
+    if (maxInterruptedRetries < 0)
+      throw DivisionException.invalid("the number of retries cannot be negative");
   }
 
+  /** The defaults for a cluster: 30 minute installs, a 5 s heartbeat, a 30 s resync. */
   public static GatewayOptions of(String cluster) {
-    return new GatewayOptions(
-        cluster,
-        null,
-        null,
-        Duration.ofMinutes(30),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(30),
-        3);
+    return builder(cluster).build();
   }
 
-  public GatewayOptions withInstallTimeout(Duration d) {
-    return new GatewayOptions(
-        cluster, project, namespace, d, heartbeatEvery, resyncEvery, maxInterruptedRetries);
+  public static Builder builder(String cluster) {
+    return new Builder(cluster);
   }
 
-  /** The lease lasts three heartbeats: a crashed gateway's successor takes over after that. */
-  public GatewayOptions withHeartbeat(Duration d) {
-    return new GatewayOptions(
-        cluster, project, namespace, installTimeout, d, resyncEvery, maxInterruptedRetries);
+  /** How long the cluster lease lasts after a renewal: three heartbeats. */
+  public Duration leaseDuration() {
+    return heartbeatEvery.multipliedBy(3);
   }
 
-  public GatewayOptions withProject(String p) {
-    return new GatewayOptions(
-        cluster, p, namespace, installTimeout, heartbeatEvery, resyncEvery, maxInterruptedRetries);
-  }
+  public static final class Builder {
+    private final String cluster;
+    private String project;
+    private String namespace;
+    private Duration installTimeout = Duration.ofMinutes(30);
+    private Duration heartbeatEvery = Duration.ofSeconds(5);
+    private Duration resyncEvery = Duration.ofSeconds(30);
+    private int maxInterruptedRetries = 3;
 
-  public GatewayOptions withNamespace(String ns) {
-    return new GatewayOptions(
-        cluster, project, ns, installTimeout, heartbeatEvery, resyncEvery, maxInterruptedRetries);
+    private Builder(String cluster) {
+      this.cluster = cluster;
+    }
+
+    /** Serve only this project's deployments (null: all). */
+    public Builder project(String project) {
+      this.project = project;
+      return this;
+    }
+
+    /** Serve only this namespace (null: all). */
+    public Builder namespace(String namespace) {
+      this.namespace = namespace;
+      return this;
+    }
+
+    public Builder installTimeout(Duration installTimeout) {
+      this.installTimeout = installTimeout;
+      return this;
+    }
+
+    /** The lease lasts three heartbeats: a crashed gateway's successor takes over after that. */
+    public Builder heartbeatEvery(Duration heartbeatEvery) {
+      this.heartbeatEvery = heartbeatEvery;
+      return this;
+    }
+
+    public Builder resyncEvery(Duration resyncEvery) {
+      this.resyncEvery = resyncEvery;
+      return this;
+    }
+
+    /**
+     * How many times an attempt whose outcome was lost may be run again by the gateway on its own.
+     */
+    public Builder maxInterruptedRetries(int maxInterruptedRetries) {
+      this.maxInterruptedRetries = maxInterruptedRetries;
+      return this;
+    }
+
+    public GatewayOptions build() {
+      return new GatewayOptions(
+          cluster,
+          project,
+          namespace,
+          installTimeout,
+          heartbeatEvery,
+          resyncEvery,
+          maxInterruptedRetries);
+    }
   }
 }

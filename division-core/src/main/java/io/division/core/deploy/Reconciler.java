@@ -26,13 +26,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
- * One cluster's reconciliation, Deployments → Releases → Installs, one pass at a time; the {@link
- * Gateway} decides when passes run. Every write is a read-modify-write with optimistic concurrency,
- * so two gateways racing for the same Install cannot both run it: one claim wins, the other sees
- * Running and leaves it.
+ * One cluster's reconciliation, Deployments → Releases → Installs, one pass at a time; the gateway
+ * daemon (module division-gateway) decides when passes run and holds the cluster {@link Lease}.
+ * Every write is a read-modify-write with optimistic concurrency, so two gateways racing for the
+ * same Install cannot both run it: one claim wins, the other sees Running and leaves it.
  */
 public final class Reconciler implements AutoCloseable {
   /** The phase an attempt ends with in the history when a gateway stopped while it ran. */
@@ -42,6 +41,7 @@ public final class Reconciler implements AutoCloseable {
   private final GatewayOptions options;
   private final Executor executor;
   private final Clock clock;
+  private final Lease lease;
   private final String gatewayId;
   private final Map<String, Active> active = new HashMap<>();
   private final Map<ResourceKey, String> invalid = new java.util.concurrent.ConcurrentHashMap<>();
@@ -50,17 +50,14 @@ public final class Reconciler implements AutoCloseable {
   private record Active(
       ResourceKey key, int attempt, Executor.Handle handle, LogBatcher log, Instant startedAt) {}
 
-  public Reconciler(Store store, GatewayOptions options, Executor executor, Clock clock) {
+  public Reconciler(
+      Store store, GatewayOptions options, Executor executor, Lease lease, Clock clock) {
     this.store = store;
     this.options = options;
     this.executor = executor;
+    this.lease = lease;
     this.clock = clock;
-    this.gatewayId =
-        options.cluster()
-            + "-"
-            + ProcessHandle.current().pid()
-            + "-"
-            + UUID.randomUUID().toString().substring(0, 8);
+    this.gatewayId = lease.holder();
   }
 
   public String gatewayId() {
@@ -87,69 +84,10 @@ public final class Reconciler implements AutoCloseable {
     return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
   }
 
-  /**
-   * Registers the cluster, proves it alive, and holds its lease: one gateway per cluster reconciles
-   * at a time (others stand by), so an Install claimed by another gateway id is known to be a dead
-   * predecessor's, never a live peer's. Returns whether this gateway holds the lease.
-   */
-  public boolean heartbeat() {
-    ResourceKey key = new ResourceKey(BuiltinKinds.CLUSTER, "", options.cluster());
-    Instant now = Instant.now(clock);
-    ObjectNode status =
-        Json.object()
-            .put("lastHeartbeat", now())
-            .put("executor", executor.name())
-            .put("leader", gatewayId)
-            .put(
-                "leaseUntil",
-                now.plus(options.heartbeatEvery().multipliedBy(3))
-                    .truncatedTo(ChronoUnit.MILLIS)
-                    .toString())
-            .put("version", Gateway.VERSION);
-    if (store.find(key).isEmpty()) {
-      try {
-        store.create(
-            new Resource(
-                null,
-                BuiltinKinds.CLUSTER,
-                ObjectMeta.named(options.cluster(), ""),
-                Json.object(),
-                status));
-        return true;
-      } catch (StoreException e) {
-        if (!e.is(StoreException.Reason.ALREADY_EXISTS)) throw e;
-      }
-    }
-    Resource after =
-        store.modify(
-            key,
-            c -> {
-              String leader = c.statusText("leader");
-              String until = c.statusText("leaseUntil");
-              boolean free =
-                  leader == null
-                      || leader.equals(gatewayId)
-                      || until == null
-                      || !Instant.parse(until).isAfter(now);
-              return free ? c.withStatus(merge(c.status(), status)) : c;
-            });
-    return gatewayId.equals(after.statusText("leader"));
-  }
-
-  /** Gives the lease up at once, so a successor need not wait for it to run out. */
-  private void releaseLease() {
-    ResourceKey key = new ResourceKey(BuiltinKinds.CLUSTER, "", options.cluster());
-    store.modify(
-        key,
-        c ->
-            gatewayId.equals(c.statusText("leader"))
-                ? c.withStatus(merge(c.status(), Json.object().put("leaseUntil", now())))
-                : c);
-  }
-
   // --- Deployments → Releases and Installs ---------------------------------------------------
 
   public void reconcileDeployments() {
+    if (!lease.held()) return;
     for (Resource d :
         store.list(new ListQuery(BuiltinKinds.DEPLOYMENT, options.namespace(), null)).items()) {
       try {
@@ -344,6 +282,7 @@ public final class Reconciler implements AutoCloseable {
   // --- Installs: claim, run, adopt, finish, time out ---------------------------------------------
 
   public void reconcileInstalls() {
+    if (!lease.held()) return;
     finishCompleted();
     Map<ResourceKey, String> stillInvalid = new HashMap<>();
     for (Resource install :
@@ -638,18 +577,5 @@ public final class Reconciler implements AutoCloseable {
       }
     }
     active.clear();
-    try {
-      releaseLease();
-    } catch (StoreException e) {
-      // unreachable: the lease simply runs out
-    }
-    executor.close();
-  }
-
-  private static JsonNode merge(JsonNode current, ObjectNode update) {
-    ObjectNode out =
-        current != null && current.isObject() ? ((ObjectNode) current).deepCopy() : Json.object();
-    out.setAll(update);
-    return out;
   }
 }

@@ -100,8 +100,25 @@ class DeployerTest {
     return new Store(SqliteBackend.open(dir.resolve("division.db")));
   }
 
+  /** Core's tests drive one reconciler at a time: its lease is always held. */
+  static Lease heldLease() {
+    String holder = "c1-test-" + java.util.UUID.randomUUID();
+    return new Lease() {
+      @Override
+      public String holder() {
+        return holder;
+      }
+
+      @Override
+      public boolean held() {
+        return true;
+      }
+    };
+  }
+
   private Reconciler gateway() {
-    Reconciler r = new Reconciler(gatewayStore, GatewayOptions.of("c1"), executor, clock);
+    Reconciler r =
+        new Reconciler(gatewayStore, GatewayOptions.of("c1"), executor, heldLease(), clock);
     reconcilers.add(r);
     return r;
   }

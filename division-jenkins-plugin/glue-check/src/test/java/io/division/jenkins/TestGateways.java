@@ -2,12 +2,12 @@ package io.division.jenkins;
 
 import static org.awaitility.Awaitility.await;
 
-import io.division.core.deploy.Gateway;
 import io.division.core.deploy.GatewayOptions;
-import io.division.core.deploy.ProcessExecutor;
 import io.division.core.kind.BuiltinKinds;
 import io.division.core.model.ResourceKey;
 import io.division.core.store.Store;
+import io.division.gateway.GatewayDaemon;
+import io.division.gateway.ProcessExecutor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,12 +39,13 @@ final class TestGateways implements AutoCloseable {
         new Thread(
             () -> {
               try {
-                new Gateway(
-                        store,
-                        GatewayOptions.of(cluster),
-                        new ProcessExecutor(List.of("/bin/sh", DEPLOY_SCRIPT.toString()), workDir),
-                        event -> {},
-                        Clock.systemUTC())
+                GatewayDaemon.builder()
+                    .store(store)
+                    .options(GatewayOptions.of(cluster))
+                    .executor(
+                        new ProcessExecutor(List.of("/bin/sh", DEPLOY_SCRIPT.toString()), workDir))
+                    .clock(Clock.systemUTC())
+                    .build()
                     .run(stop::get);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

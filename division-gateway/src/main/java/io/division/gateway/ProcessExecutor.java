@@ -1,6 +1,8 @@
-package io.division.core.deploy;
+package io.division.gateway;
 
 import io.division.core.DivisionException;
+import io.division.core.deploy.Executor;
+import io.division.core.deploy.InstallRun;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,8 +1,9 @@
-package io.division.core.deploy;
+package io.division.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.division.core.deploy.GatewayOptions;
 import io.division.core.kind.BuiltinKinds;
 import io.division.core.model.ResourceKey;
 import io.division.core.store.Store;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,17 +43,18 @@ class GatewayOutageTest {
     AtomicBoolean stop = new AtomicBoolean();
     ResourceKey cluster = new ResourceKey(BuiltinKinds.CLUSTER, "", "c1");
     try (Store store = new Store(SqliteBackend.open(db, impatient))) {
-      GatewayOptions options = GatewayOptions.of("c1").withHeartbeat(Duration.ofMillis(200));
+      GatewayOptions options =
+          GatewayOptions.builder("c1").heartbeatEvery(Duration.ofMillis(200)).build();
       Thread gateway =
           new Thread(
               () -> {
                 try {
-                  new Gateway(
-                          store,
-                          options,
-                          new ProcessExecutor(List.of("true"), dir),
-                          events::add,
-                          Clock.systemUTC())
+                  GatewayDaemon.builder()
+                      .store(store)
+                      .options(options)
+                      .executor(new ProcessExecutor(List.of("true"), dir))
+                      .events(events::add)
+                      .build()
                       .run(stop::get);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();

@@ -1,9 +1,17 @@
-package io.division.core.deploy;
+package io.division.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.division.core.deploy.DeployNames;
+import io.division.core.deploy.DeployProgress;
+import io.division.core.deploy.DeployRequest;
+import io.division.core.deploy.DeploySubmission;
+import io.division.core.deploy.Deployer;
+import io.division.core.deploy.GatewayOptions;
+import io.division.core.deploy.InstallRun;
+import io.division.core.deploy.Reconciler;
 import io.division.core.kind.BuiltinKinds;
 import io.division.core.model.Resource;
 import io.division.core.model.ResourceKey;
@@ -75,7 +83,12 @@ class DeployLoopTest {
         new Thread(
             () -> {
               try {
-                new Gateway(store, options, executor(), events::add, Clock.systemUTC())
+                GatewayDaemon.builder()
+                    .store(store)
+                    .options(options)
+                    .executor(executor())
+                    .events(events::add)
+                    .build()
                     .run(stop::get);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -213,12 +226,12 @@ class DeployLoopTest {
           new Thread(
               () -> {
                 try {
-                  new Gateway(
-                          second,
-                          GatewayOptions.of("c1"),
-                          executor(),
-                          events::add,
-                          Clock.systemUTC())
+                  GatewayDaemon.builder()
+                      .store(second)
+                      .options(GatewayOptions.of("c1"))
+                      .executor(executor())
+                      .events(events::add)
+                      .build()
                       .run(stop::get);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
@@ -236,7 +249,7 @@ class DeployLoopTest {
 
   @Test
   void anInstallRunningPastTheTimeoutIsFailedAndStopped() throws Exception {
-    startGateway(GatewayOptions.of("c1").withInstallTimeout(Duration.ofMillis(500)));
+    startGateway(GatewayOptions.builder("c1").installTimeout(Duration.ofMillis(500)).build());
     Run run = deploy("slow1", false);
     assertThat(run.result().state()).isEqualTo(DeployProgress.State.FAILED);
     assertThat(run.result().targets().get(0).message()).isEqualTo("timed out after 500ms");
@@ -245,9 +258,13 @@ class DeployLoopTest {
 
   @Test
   void aRestartedGatewayStopsTheOrphanAndRunsTheAttemptAgain() throws Exception {
-    GatewayOptions options = GatewayOptions.of("c1").withHeartbeat(Duration.ofMillis(100));
-    Reconciler crashed = new Reconciler(store, options, executor(), Clock.systemUTC());
-    crashed.heartbeat();
+    GatewayOptions options =
+        GatewayOptions.builder("c1").heartbeatEvery(Duration.ofMillis(100)).build();
+    ClusterLease crashedLease =
+        new ClusterLease(store, options, "process", Clock.systemUTC(), events::add);
+    Reconciler crashed =
+        new Reconciler(store, options, executor(), crashedLease, Clock.systemUTC());
+    crashedLease.renew(); // deploy looks for a cluster with a heartbeat
     Thread deployer =
         new Thread(
             () -> {
@@ -262,11 +279,14 @@ class DeployLoopTest {
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> {
+              crashedLease.renew();
               crashed.reconcileDeployments();
               crashed.reconcileInstalls();
               return runLines().size() == 1;
             });
     // The first gateway dies without cleaning up; the next one finds its Running attempt.
+    ClusterLease restartedLease =
+        new ClusterLease(store, options, "process", Clock.systemUTC(), events::add);
     Reconciler restarted =
         new Reconciler(
             store,
@@ -274,12 +294,13 @@ class DeployLoopTest {
             new ProcessExecutor(
                 List.of("/bin/sh", "-c", "echo second run; echo \"$DIV_ATTEMPT\" >> runs.txt"),
                 dir),
+            restartedLease,
             Clock.systemUTC());
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> {
-              if (!restarted.heartbeat())
+              if (!restartedLease.renew())
                 return false; // the dead gateway's lease must run out first
               restarted.reconcileInstalls();
               return "Succeeded".equals(install("slow-then-ok").statusText("phase"));

@@ -1,0 +1,15 @@
+package io.division.core.deploy;
+
+/**
+ * What a reconcile pass needs of its cluster's lease: whose it is, and whether that holder may
+ * still act now. The gateway's implementation answers {@link #held()} from its own clock (the time
+ * of its last successful renewal plus the lease's duration, less a margin), so a gateway that was
+ * paused past its lease stops before it writes, without asking the store.
+ */
+public interface Lease {
+  /** The id of this gateway process, recorded on the Installs it runs. */
+  String holder();
+
+  /** True while this gateway holds the lease and may start work and write status. */
+  boolean held();
+}
