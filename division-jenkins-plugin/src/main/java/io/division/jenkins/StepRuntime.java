@@ -1,8 +1,12 @@
 package io.division.jenkins;
 
 import hudson.model.Run;
+import io.division.core.Division;
+import io.division.core.wait.SharedWaits;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
@@ -14,6 +18,8 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  */
 public abstract class StepRuntime {
   private static volatile StepRuntime installed;
+
+  private final Map<Division, SharedWaits> waits = new ConcurrentHashMap<>();
 
   public static StepRuntime current() {
     StepRuntime r = installed;
@@ -39,6 +45,21 @@ public abstract class StepRuntime {
    */
   public abstract Connection connect(StoreChoice choice, Run<?, ?> run)
       throws IOException, InterruptedException;
+
+  /**
+   * The waits on one store: every divWait of the controller on that store shares one poller per
+   * kind, running on {@link #timer()}.
+   */
+  public SharedWaits waits(Division division) {
+    return waits.computeIfAbsent(
+        division, d -> SharedWaits.builder(d.store(), timer()).clock(clock()).build());
+  }
+
+  /** Stops every shared poller (the controller is shutting down; the waits resume after it). */
+  public void closeWaits() {
+    waits.values().forEach(SharedWaits::close);
+    waits.clear();
+  }
 
   /** A divWait started waiting on an approval: offer Approve and Reject on the build page. */
   public abstract void approvalWaiting(StepContext context, ApprovalRequest request)

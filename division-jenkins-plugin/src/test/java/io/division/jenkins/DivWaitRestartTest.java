@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import hudson.model.Result;
 import io.division.core.Division;
 import io.division.core.approval.Approvals;
+import io.division.core.approval.Identity;
 import io.division.core.config.DivConfig;
 import io.division.core.model.ResourceKey;
 import java.nio.file.Path;
@@ -49,8 +50,9 @@ class DivWaitRestartTest {
             Approvals.approve(
                 d.store(),
                 new ResourceKey("Approval", "default", "restart-1"),
-                "dave",
+                Identity.declared("dave"),
                 null,
+                Approvals.Signing.NONE,
                 Clock.systemUTC());
           }
           j.assertBuildStatusSuccess(j.waitForCompletion(b));

@@ -7,6 +7,7 @@ import hudson.model.Item;
 import hudson.model.Result;
 import io.division.core.Division;
 import io.division.core.approval.Approvals;
+import io.division.core.approval.Identity;
 import io.division.core.config.DivConfig;
 import io.division.core.model.ResourceKey;
 import java.net.URL;
@@ -164,8 +165,9 @@ class DivisionStepsTest {
       Approvals.reject(
           d.store(),
           new ResourceKey("Approval", "default", "r3"),
-          "carol",
+          Identity.declared("carol"),
           "no",
+          Approvals.Signing.NONE,
           Clock.systemUTC());
     }
     j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(b));
