@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
@@ -192,18 +193,20 @@ final class DivDeployExecution extends TimerStepExecution {
     // Withdraw the request so that no gateway starts it later; on the Timer, off the pipeline
     // thread.
     StepRuntime runtime = StepRuntime.current();
-    runtime
-        .timer()
-        .execute(
-            () -> {
-              try {
-                Connection c = runtime.connect(store, getContext().get(Run.class));
-                new Deployer(c.division().store(), runtime.clock()).cancel(s);
-              } catch (Exception e) {
-                // Best effort: the Deployment's deadline still stops a gateway from starting it
-                // late.
-              }
-            });
+    try {
+      runtime.timer().execute(() -> withdraw(runtime, s));
+    } catch (RejectedExecutionException e) {
+      // The controller is going down; the Deployment's deadline still bounds the request.
+    }
+  }
+
+  private void withdraw(StepRuntime runtime, DeploySubmission s) {
+    try {
+      Connection c = runtime.connect(store, getContext().get(Run.class));
+      new Deployer(c.division().store(), runtime.clock()).cancel(s);
+    } catch (Exception e) {
+      // Best effort: the Deployment's deadline still stops a gateway from starting it late.
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.division.jenkins;
 import hudson.model.TaskListener;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -44,16 +45,23 @@ abstract class TimerStepExecution extends StepExecution {
   /** Runs {@link #pass()} after {@code delay}; a pass that throws fails the step. */
   final void schedule(Duration delay) {
     if (finished) return;
-    next =
-        StepRuntime.current()
-            .timer()
-            .schedule(this::runPass, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    try {
+      next =
+          StepRuntime.current()
+              .timer()
+              .schedule(this::runPass, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // The Timer is shutting down with the controller: the step is not over, it resumes from its
+      // saved fields after the restart (onResume).
+    }
   }
 
   private void runPass() {
     if (finished) return;
     try {
       pass();
+    } catch (RejectedExecutionException e) {
+      // As in schedule(): the controller is going down; the step resumes after the restart.
     } catch (Throwable t) {
       fail(t);
     }
