@@ -9,11 +9,16 @@ import io.division.core.Division;
 import io.division.core.approval.Approvals;
 import io.division.core.approval.Identity;
 import io.division.core.config.DivConfig;
+import io.division.core.deploy.GatewayOptions;
+import io.division.core.manifest.ManifestReader;
 import io.division.core.model.ResourceKey;
+import io.division.gateway.GatewayDaemon;
+import io.division.gateway.ProcessExecutor;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
@@ -191,5 +196,54 @@ class DivisionStepsTest {
     WorkflowRun b = p.scheduleBuild2(0).get();
     j.assertBuildStatus(Result.FAILURE, b);
     j.assertLogContains("timed out after 2s", b);
+  }
+
+  @Test
+  void deployOutsideNodeStreamsTheGatewaysLogsAndFailsNamingTheInstall(JenkinsRule j)
+      throws Exception {
+    Path repo = Path.of(System.getProperty("user.dir")).resolve("..").normalize();
+    AtomicBoolean stop = new AtomicBoolean();
+    try (Division d = open()) {
+      d.apply(ManifestReader.readPath(repo.resolve("examples/project.yaml")), "default");
+      Thread gateway =
+          new Thread(
+              () -> {
+                try {
+                  GatewayDaemon.builder()
+                      .store(d.store())
+                      .options(GatewayOptions.of("prod-eu"))
+                      .executor(
+                          new ProcessExecutor(
+                              List.of("/bin/sh", repo.resolve("examples/deploy.sh").toString()),
+                              dir))
+                      .clock(Clock.systemUTC())
+                      .build()
+                      .run(stop::get);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      gateway.start();
+      try {
+        WorkflowJob p =
+            job(
+                j,
+                """
+                def d = divDeploy project: 'mumoshu-microservices', app: 'mumoshu-microservices-myapp1',
+                    ref: 'v1', clusters: ['prod-eu'], timeout: '2m'
+                echo "state ${d.state}"
+                divDeploy project: 'mumoshu-microservices', app: 'mumoshu-microservices-myapp1',
+                    ref: 'broken-2', clusters: ['prod-eu'], timeout: '2m'
+                """);
+        WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        j.assertLogContains("[prod-eu mumoshu-microservices-myapp1] deployed", b);
+        j.assertLogContains("state SUCCEEDED", b);
+        j.assertLogContains("error: ref broken-2 does not build", b);
+        j.assertLogContains("deploy of broken-2 failed on", b);
+      } finally {
+        stop.set(true);
+        gateway.join(20_000);
+      }
+    }
   }
 }
