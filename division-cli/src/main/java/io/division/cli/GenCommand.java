@@ -2,12 +2,14 @@ package io.division.cli;
 
 import io.division.core.config.DivConfig;
 import io.division.core.iam.IamPolicyGenerator;
+import io.division.core.kind.BuiltinKinds;
 import io.division.core.kind.KindDefinition;
 import io.division.core.kind.KindRegistry;
 import io.division.core.store.dynamodb.DynamoSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,12 +28,19 @@ final class GenCommand extends DivSubcommand implements Runnable {
 
   @Command(
       name = "iampolicy",
-      description = "Print an AWS IAM policy for the DynamoDB store, scoped to the given kinds.",
+      description =
+          "Print an AWS IAM policy for the DynamoDB store, scoped to the given kinds, or for one"
+              + " of the two roles: gateway or ci.",
       footer = {
         "",
-        "The policy covers exactly the tables, streams and log tables those operations touch.",
+        "The policy covers exactly the tables and log tables those operations touch.",
+        "Presets: gateway reads Deployments and Applications and writes Releases, Installs and",
+        "Clusters; ci writes Deployments and Approvals and reads Projects, Applications,",
+        "Releases, Installs and Clusters. Both read the kind definitions.",
         "",
         "Examples:",
+        "  div gen iampolicy gateway --namespaces '*' --region eu-west-1 --account 123456789012",
+        "  div gen iampolicy ci --namespaces team-a,team-b",
         "  div gen iampolicy readonly approval",
         "  div gen iampolicy readwrite install release --region eu-west-1 --account 123456789012"
       })
@@ -39,12 +48,12 @@ final class GenCommand extends DivSubcommand implements Runnable {
     @Parameters(
         index = "0",
         paramLabel = "ACCESS",
-        description = "readonly, writeonly or readwrite.")
+        description = "readonly, writeonly or readwrite (then KINDs), or a preset: gateway, ci.")
     String access;
 
     @Parameters(
         index = "1..*",
-        arity = "1..*",
+        arity = "0..*",
         paramLabel = "KIND",
         description = "Kinds: kind, singular, plural or short name.")
     List<String> kinds = new ArrayList<>();
@@ -73,7 +82,17 @@ final class GenCommand extends DivSubcommand implements Runnable {
 
     @Override
     public Integer call() {
-      IamPolicyGenerator.Access level = IamPolicyGenerator.Access.parse(access);
+      Optional<IamPolicyGenerator.Preset> preset = IamPolicyGenerator.Preset.find(access);
+      if (preset.isPresent() && !kinds.isEmpty())
+        throw new CliException(
+            ExitCodes.USAGE, "the " + access + " preset names its own kinds: give no KIND");
+      if (preset.isEmpty() && kinds.isEmpty())
+        throw new CliException(
+            ExitCodes.USAGE, "name at least one KIND, or use a preset: gateway or ci");
+      IamPolicyGenerator.Access level =
+          preset.isPresent()
+              ? IamPolicyGenerator.Access.READONLY
+              : IamPolicyGenerator.Access.parse(access);
       // Kinds resolve from the configuration alone when they can: generating a policy should not
       // need the access it is about to grant.
       DivConfig config =
@@ -83,6 +102,7 @@ final class GenCommand extends DivSubcommand implements Runnable {
       KindRegistry local = new KindRegistry(staticDefs);
       List<String> names = new ArrayList<>();
       Set<String> clusterScoped = new LinkedHashSet<>();
+      if (preset.isPresent()) names.add(BuiltinKinds.DEPLOYMENT); // scope only; the preset decides
       for (String k : kinds) {
         KindDefinition def = local.find(k).orElseGet(() -> division().resolve(k));
         names.add(def.kind());
@@ -99,7 +119,11 @@ final class GenCommand extends DivSubcommand implements Runnable {
               .withTablePrefix(prefix)
               .withRegion(region)
               .withAccount(account);
-      out().println(IamPolicyGenerator.generateJson(request));
+      out()
+          .println(
+              preset.isPresent()
+                  ? IamPolicyGenerator.generateJson(preset.get(), request)
+                  : IamPolicyGenerator.generateJson(request));
       return ExitCodes.OK;
     }
   }

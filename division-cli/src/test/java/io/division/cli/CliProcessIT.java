@@ -343,6 +343,15 @@ class CliProcessIT {
     assertThat(div.exec("gen", "iampolicy", "readwrite", "install", "--region", "us-east-1").out())
         .contains("table/div.Install.ns.default")
         .contains("dynamodb:PutItem");
+    assertThat(
+            div.exec("gen", "iampolicy", "gateway", "--namespaces", "*", "--region", "us-east-1")
+                .out())
+        .contains("table/div.Deployment.ns.*")
+        .contains("table/div.Cluster.cluster")
+        .doesNotContain("div.Approval");
+    CliHarness.Result presetWithKinds = div.exec("gen", "iampolicy", "ci", "approval");
+    assertThat(presetWithKinds.code()).isEqualTo(2);
+    assertThat(presetWithKinds.err()).contains("the ci preset names its own kinds");
     assertThat(div.exec("version").out()).startsWith("Client Version: v");
     Path tpl = home.resolve("t.tpl");
     Files.writeString(tpl, "name: {{name}}\n");

@@ -3,14 +3,18 @@ package io.division.core.iam;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.division.core.DivisionException;
+import io.division.core.kind.BuiltinKinds;
+import io.division.core.kind.KindDefinition;
 import io.division.core.model.Json;
 import io.division.core.store.dynamodb.DynamoTables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -67,6 +71,56 @@ public final class IamPolicyGenerator {
 
     boolean writes() {
       return this != READONLY;
+    }
+  }
+
+  /**
+   * The two roles that share a store, each with exactly the kinds it reads and the kinds it writes
+   * (writing includes reading: every write reads the state it replaces).
+   */
+  public enum Preset {
+    /**
+     * A cluster's gateway: reads the Deployments it serves and their Applications; writes Releases,
+     * Installs (and their logs) and its Cluster, which also carries the cluster's lease.
+     */
+    GATEWAY(
+        List.of(BuiltinKinds.DEPLOYMENT, BuiltinKinds.APPLICATION),
+        List.of(BuiltinKinds.RELEASE, BuiltinKinds.INSTALL, BuiltinKinds.CLUSTER)),
+    /**
+     * CI ({@code div deploy}, {@code div apply} of approvals, {@code div wait}): writes Deployments
+     * and Approvals, reads the rest to follow them.
+     */
+    CI(
+        List.of(
+            BuiltinKinds.PROJECT,
+            BuiltinKinds.APPLICATION,
+            BuiltinKinds.RELEASE,
+            BuiltinKinds.INSTALL,
+            BuiltinKinds.CLUSTER),
+        List.of(BuiltinKinds.DEPLOYMENT, BuiltinKinds.APPROVAL));
+
+    private final List<String> reads;
+    private final List<String> readsAndWrites;
+
+    Preset(List<String> reads, List<String> readsAndWrites) {
+      this.reads = reads;
+      this.readsAndWrites = readsAndWrites;
+    }
+
+    public List<String> reads() {
+      return reads;
+    }
+
+    public List<String> readsAndWrites() {
+      return readsAndWrites;
+    }
+
+    /** {@code gateway} or {@code ci}, as on the command line; empty for anything else. */
+    public static Optional<Preset> find(String text) {
+      for (Preset p : values()) {
+        if (p.name().toLowerCase(Locale.ROOT).equals(text)) return Optional.of(p);
+      }
+      return Optional.empty();
     }
   }
 
@@ -140,12 +194,45 @@ public final class IamPolicyGenerator {
     public Request withAccount(String a) {
       return new Request(access, kinds, clusterScopedKinds, namespaces, tablePrefix, region, a);
     }
+
+    /** The same namespaces, prefix, region and account for other kinds at another level. */
+    Request withGrant(Access level, List<String> grantKinds, Set<String> clusterScoped) {
+      return new Request(
+          level, grantKinds, clusterScoped, namespaces, tablePrefix, region, account);
+    }
+  }
+
+  /**
+   * A preset's policy: its reads and its writes in one document, scoped by the namespaces, prefix,
+   * region and account of {@code scope} (whose own access and kinds are not used).
+   */
+  public static ObjectNode generate(Preset preset, Request scope) {
+    Set<String> clusterScoped = new LinkedHashSet<>();
+    for (KindDefinition def : BuiltinKinds.ALL)
+      if (!def.namespaced()) clusterScoped.add(def.kind());
+    Map<String, Statement> statements = new LinkedHashMap<>();
+    collect(statements, scope.withGrant(Access.READONLY, preset.reads(), clusterScoped));
+    collect(statements, scope.withGrant(Access.READWRITE, preset.readsAndWrites(), clusterScoped));
+    return document(statements, scope);
+  }
+
+  /** {@link #generate(Preset, Request)} as indented JSON. */
+  public static String generateJson(Preset preset, Request scope) {
+    return Json.writePretty(generate(preset, scope));
   }
 
   /** The policy document. Statements and actions come in a stable order, for diffs and tests. */
   public static ObjectNode generate(Request request) {
-    // Sid -> (actions, tables); one statement per kind and table role keeps the policy readable.
     Map<String, Statement> statements = new LinkedHashMap<>();
+    collect(statements, request);
+    return document(statements, request);
+  }
+
+  /**
+   * Adds the request's statements: Sid -> (actions, tables); one statement per kind and table role
+   * keeps the policy readable, and a second request for the same kind widens the same statement.
+   */
+  private static void collect(Map<String, Statement> statements, Request request) {
     Access access = request.access();
     String p = request.tablePrefix();
     for (String kind : request.kinds()) {
@@ -191,7 +278,9 @@ public final class IamPolicyGenerator {
       crdChanges.tables.add(DynamoTables.changes(p, CRD_KIND));
       crdChanges.actions.add("GetItem");
     }
+  }
 
+  private static ObjectNode document(Map<String, Statement> statements, Request request) {
     ObjectNode policy = Json.object();
     policy.put("Version", "2012-10-17");
     ArrayNode list = policy.putArray("Statement");

@@ -164,4 +164,76 @@ class IamPolicyGeneratorTest {
     assertThatThrownBy(() -> Request.of(Access.READONLY, List.of()))
         .hasMessageContaining("at least one kind");
   }
+
+  private static Map<String, JsonNode> preset(IamPolicyGenerator.Preset preset) {
+    JsonNode policy =
+        IamPolicyGenerator.generate(
+            preset,
+            Request.of(Access.READONLY, List.of("Deployment"))
+                .withNamespaces(List.of("*"))
+                .withRegion("eu-west-1")
+                .withAccount("123456789012"));
+    Map<String, JsonNode> bySid = new LinkedHashMap<>();
+    for (JsonNode s : policy.get("Statement")) bySid.put(s.get("Sid").asText(), s);
+    return bySid;
+  }
+
+  @Test
+  void theGatewayPresetReadsDeploymentsAndWritesReleasesInstallsAndItsCluster() {
+    Map<String, JsonNode> s = preset(IamPolicyGenerator.Preset.GATEWAY);
+    assertThat(s.keySet())
+        .containsExactlyInAnyOrder(
+            "DeploymentResources",
+            "DeploymentChanges",
+            "DeploymentLogs",
+            "ApplicationResources",
+            "ApplicationChanges",
+            "ApplicationLogs",
+            "ReleaseResources",
+            "ReleaseChanges",
+            "ReleaseLogs",
+            "InstallResources",
+            "InstallChanges",
+            "InstallLogs",
+            "ClusterResources",
+            "ClusterChanges",
+            "ClusterLogs",
+            "CustomResourceDefinitionResources",
+            "CustomResourceDefinitionChanges");
+    assertThat(texts(s.get("DeploymentResources").get("Action")))
+        .containsExactly("dynamodb:GetItem", "dynamodb:Scan");
+    assertThat(texts(s.get("DeploymentResources").get("Resource")))
+        .containsExactly(ARN + "div.Deployment.ns.*");
+    assertThat(texts(s.get("InstallResources").get("Action")))
+        .contains("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan");
+    assertThat(texts(s.get("InstallLogs").get("Action")))
+        .contains("dynamodb:BatchWriteItem", "dynamodb:Query");
+    // Cluster is cluster-scoped: one table, no namespace.
+    assertThat(texts(s.get("ClusterResources").get("Resource")))
+        .containsExactly(ARN + "div.Cluster.cluster");
+    assertThat(texts(s.get("ClusterResources").get("Action"))).contains("dynamodb:PutItem");
+    assertThat(s).doesNotContainKeys("ApprovalResources", "ProjectResources");
+    for (String kind : List.of("Deployment", "Application"))
+      for (String role : List.of("Resources", "Changes", "Logs"))
+        assertThat(texts(s.get(kind + role).get("Action")))
+            .as(kind + role)
+            .noneMatch(a -> a.matches("dynamodb:(Put|Delete|Update|BatchWrite|Create).*"));
+  }
+
+  @Test
+  void theCiPresetWritesDeploymentsAndApprovalsAndOnlyReadsTheRest() {
+    Map<String, JsonNode> s = preset(IamPolicyGenerator.Preset.CI);
+    assertThat(texts(s.get("DeploymentResources").get("Action"))).contains("dynamodb:PutItem");
+    assertThat(texts(s.get("ApprovalResources").get("Action"))).contains("dynamodb:PutItem");
+    for (String kind : List.of("Project", "Application", "Release", "Install", "Cluster"))
+      for (String role : List.of("Resources", "Changes", "Logs"))
+        assertThat(texts(s.get(kind + role).get("Action")))
+            .as(kind + role)
+            .isNotEmpty()
+            .noneMatch(a -> a.matches("dynamodb:(Put|Delete|Update|BatchWrite|Create).*"));
+    assertThat(texts(s.get("ProjectResources").get("Resource")))
+        .containsExactly(ARN + "div.Project.cluster");
+    assertThat(IamPolicyGenerator.Preset.find("ci")).contains(IamPolicyGenerator.Preset.CI);
+    assertThat(IamPolicyGenerator.Preset.find("readonly")).isEmpty();
+  }
 }
