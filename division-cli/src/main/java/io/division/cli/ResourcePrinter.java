@@ -3,7 +3,9 @@ package io.division.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.division.core.deploy.ClusterHealth;
 import io.division.core.jsonpath.JsonPathTemplate;
+import io.division.core.kind.BuiltinKinds;
 import io.division.core.kind.KindDefinition;
 import io.division.core.kind.PrinterColumn;
 import io.division.core.model.Json;
@@ -89,13 +91,18 @@ final class ResourcePrinter {
         kind.printerColumns().stream()
             .filter(c -> c.priority() == 0 || format.kind() == OutputFormat.Kind.WIDE)
             .toList();
+    // A Cluster's state is computed from its heartbeat and lease, not stored: a dead gateway
+    // cannot write that it is dead.
+    boolean clusters = kind.kind().equals(BuiltinKinds.CLUSTER);
     List<List<String>> rows = new ArrayList<>();
     if (header) {
       List<String> h = new ArrayList<>();
       if (eventType != null) h.add("EVENT");
       if (allNamespaces && kind.namespaced()) h.add("NAMESPACE");
       h.add("NAME");
+      if (clusters) h.add("STATUS");
       columns.forEach(c -> h.add(c.name().toUpperCase(Locale.ROOT)));
+      if (clusters) h.add("HEARTBEAT");
       h.add("AGE");
       if (format.kind() == OutputFormat.Kind.WIDE) h.add("LABELS");
       rows.add(h);
@@ -105,6 +112,8 @@ final class ResourcePrinter {
       if (eventType != null) row.add(eventType);
       if (allNamespaces && kind.namespaced()) row.add(r.namespace());
       row.add(r.name());
+      ClusterHealth health = clusters ? ClusterHealth.of(r, now) : null;
+      if (clusters) row.add(health.state().name());
       JsonNode json = columns.isEmpty() ? null : r.toJson();
       for (PrinterColumn c : columns) {
         String v =
@@ -114,6 +123,11 @@ final class ResourcePrinter {
                 .collect(Collectors.joining(","));
         row.add(v.isEmpty() ? "<none>" : v);
       }
+      if (clusters)
+        row.add(
+            health.sinceHeartbeat() == null
+                ? "<never>"
+                : humanDuration(health.sinceHeartbeat()) + " ago");
       row.add(age(r.metadata().creationTimestamp()));
       if (format.kind() == OutputFormat.Kind.WIDE) row.add(labels(r.metadata().labels()));
       rows.add(row);

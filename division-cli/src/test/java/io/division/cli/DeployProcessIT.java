@@ -70,6 +70,9 @@ class DeployProcessIT {
   @Test
   void deployStreamsTheGatewaysLogAndSucceedsThenAFailingDeployExitsFour() throws Exception {
     gateway = startGateway();
+    assertThat(div.exec("get", "clusters").out())
+        .containsPattern("NAME\\s+STATUS\\s+EXECUTOR\\s+HEARTBEAT\\s+AGE")
+        .containsPattern("mycluster1\\s+READY\\s+process\\s+\\d+s ago");
     CliHarness.Result ok =
         div.exec(
             "deploy",
@@ -114,6 +117,8 @@ class DeployProcessIT {
     assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(gateway.exitValue()).isZero();
     assertThat(Files.readString(home.resolve("gateway.log"))).contains("gateway stopping");
+    // The stopped gateway gave its lease up: nobody serves the cluster now.
+    assertThat(div.exec("get", "clusters").out()).containsPattern("mycluster1\\s+STALE");
   }
 
   @Test

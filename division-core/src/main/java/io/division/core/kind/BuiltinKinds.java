@@ -81,8 +81,11 @@ public final class BuiltinKinds {
               null,
               List.of(),
               Scope.CLUSTER,
+              // STATUS (READY or STALE) and HEARTBEAT (its age) are computed by the table printer.
               List.of(
-                  col("EXECUTOR", ".status.executor"), col("HEARTBEAT", ".status.lastHeartbeat")),
+                  col("EXECUTOR", ".status.executor"),
+                  new PrinterColumn("LEADER", "string", ".status.leader", 1),
+                  new PrinterColumn("VERSION", "string", ".status.version", 1)),
               null),
           new KindDefinition(
               APPROVAL,
