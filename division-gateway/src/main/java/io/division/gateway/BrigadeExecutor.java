@@ -114,7 +114,8 @@ public final class BrigadeExecutor implements Executor {
       log.accept("[gateway] created Brigade build " + secret.getMetadata().getName());
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409)
-        throw new ExecutorException("cannot create Brigade build secret: " + e.getMessage(), e);
+        throw new ExecutorException(
+            "cannot create Brigade build secret: " + KubernetesErrors.describe(e), e);
       log.accept(
           "[gateway] Brigade build "
               + secret.getMetadata().getName()

@@ -78,6 +78,11 @@ public final class ClusterLease implements Lease {
     return leader && System.nanoTime() - validUntilNanos < 0;
   }
 
+  /** Who held the lease at the last renewal this gateway made (itself or another); null before. */
+  public String lastSeenHolder() {
+    return lastSeenHolder;
+  }
+
   /** The generation of the lease this gateway holds or last held (0: never). */
   public long generation() {
     return generation;
@@ -87,6 +92,8 @@ public final class ClusterLease implements Lease {
    * Registers the cluster, proves this gateway alive, and takes or renews the lease when it is free
    * or already ours. Returns whether this gateway holds it now.
    */
+  private volatile String lastSeenHolder;
+
   public boolean renew() {
     long sentAt = System.nanoTime();
     Instant now = Instant.now(clock);
@@ -106,6 +113,7 @@ public final class ClusterLease implements Lease {
                 ObjectMeta.named(options.cluster(), ""),
                 Json.object(),
                 heartbeat.deepCopy().put("leaseGeneration", 1)));
+        lastSeenHolder = holder;
         return acquired(sentAt, 1);
       } catch (StoreException e) {
         if (!e.is(StoreException.Reason.ALREADY_EXISTS)) throw e;
@@ -131,6 +139,7 @@ public final class ClusterLease implements Lease {
               return c.withStatus(status);
             });
     JsonNode status = after.status() == null ? Json.object() : after.status();
+    lastSeenHolder = text(status.get("leader"));
     if (holder.equals(text(status.get("leader"))))
       return acquired(sentAt, generationOf(status.get("leaseGeneration")));
     leader = false;

@@ -45,6 +45,7 @@ public final class GatewayDaemon implements AutoCloseable {
   private final AtomicLong passes = new AtomicLong();
   private final AtomicLong storeErrors = new AtomicLong();
   private final AtomicLong passErrors = new AtomicLong();
+  private final GatewayMetrics metrics = new GatewayMetrics();
   private volatile long lastPassNanos = System.nanoTime();
   private volatile boolean stopping;
   private volatile boolean started;
@@ -60,7 +61,8 @@ public final class GatewayDaemon implements AutoCloseable {
     this.events = b.events == null ? line -> {} : b.events;
     Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
     this.lease = new ClusterLease(store, options, executor.name(), clock, events);
-    this.reconciler = new Reconciler(store, options, executor, lease, clock);
+    this.reconciler =
+        new Reconciler(store, options, executor, lease, clock).listener(new InstallLog());
     this.loop =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -173,6 +175,45 @@ public final class GatewayDaemon implements AutoCloseable {
     return lease.holder();
   }
 
+  /** Who held the cluster's lease at this gateway's last renewal (null before the first). */
+  public String leaseHolder() {
+    return lease.lastSeenHolder();
+  }
+
+  /** Install transitions, durations and Deployment lag, as the reconciler reported them. */
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  /** Whether a pass has reached the store yet: the gateway is ready from then on. */
+  public boolean reachedStore() {
+    return passes.get() > 0;
+  }
+
+  /** One log line per install transition, and the same transitions counted for /metrics. */
+  private final class InstallLog implements io.division.core.deploy.InstallEvent.Listener {
+    @Override
+    public void installEvent(io.division.core.deploy.InstallEvent e) {
+      events.accept(e.describe());
+      switch (e.kind()) {
+        case CLAIMED -> metrics.transition(GatewayMetrics.Transition.CLAIMED);
+        case STARTED -> metrics.transition(GatewayMetrics.Transition.STARTED);
+        case RETRIED -> metrics.transition(GatewayMetrics.Transition.RETRIED);
+        case SUCCEEDED, FAILED -> {
+          if (e.ran() != null)
+            metrics.finished(
+                e.kind() == io.division.core.deploy.InstallEvent.Kind.SUCCEEDED, e.ran());
+          else metrics.transition(GatewayMetrics.Transition.FAILED);
+        }
+      }
+    }
+
+    @Override
+    public void deploymentSeen(io.division.core.model.ResourceKey deployment, Duration lag) {
+      metrics.watchLag(lag);
+    }
+  }
+
   // --- the loop ----------------------------------------------------------------------------------
 
   private void pass() {
@@ -218,12 +259,8 @@ public final class GatewayDaemon implements AutoCloseable {
     } catch (RuntimeException e) {
       // Never end the loop: whatever this was, the next pass may not meet it again.
       passErrors.incrementAndGet();
-      retryAfterBackoff(
-          "reconcile pass failed ("
-              + e.getClass().getSimpleName()
-              + ": "
-              + Messages.oneLine(e.getMessage())
-              + ")");
+      // The whole cause chain: fabric8, for one, says only "An error has occurred." itself.
+      retryAfterBackoff("reconcile pass failed (" + KubernetesErrors.describe(e) + ")");
       return;
     }
     if (passStarted - nextResync >= 0) nextResync = passStarted + options.resyncEvery().toNanos();

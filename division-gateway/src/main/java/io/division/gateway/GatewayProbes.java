@@ -16,6 +16,17 @@ final class GatewayProbes {
         : Response.text(503, "no store round-trip for " + since.toSeconds() + "s\n");
   }
 
+  /**
+   * Ready once a pass has reached the store and while it still does, as leader or standby alike (a
+   * standby is ready to take over; the body says which it is).
+   */
+  static Response ready(GatewayDaemon gateway) {
+    if (!gateway.reachedStore()) return Response.text(503, "the store has not answered yet\n");
+    Response health = health(gateway);
+    if (health.status() != 200) return health;
+    return Response.text(200, (gateway.leading() ? "leader" : "standby") + "\n");
+  }
+
   static Response metrics(GatewayDaemon gateway) {
     StringBuilder out = new StringBuilder();
     metric(
@@ -48,7 +59,25 @@ final class GatewayProbes {
         "gauge",
         "Seconds since the last pass that reached the store.",
         gateway.sinceLastPass().toMillis() / 1000.0);
+    String holder = gateway.leaseHolder();
+    out.append("# HELP division_gateway_lease_holder The gateway holding the cluster's lease,")
+        .append(" as this gateway last saw it.\n");
+    out.append("# TYPE division_gateway_lease_holder gauge\n");
+    if (holder != null)
+      out.append("division_gateway_lease_holder{cluster=\"")
+          .append(label(gateway.options().cluster()))
+          .append("\",holder=\"")
+          .append(label(holder))
+          .append("\",self=\"")
+          .append(holder.equals(gateway.gatewayId()))
+          .append("\"} 1\n");
+    gateway.metrics().write(out);
     return new Response(200, "text/plain; version=0.0.4; charset=utf-8", out.toString());
+  }
+
+  /** A label value in the text format: backslash, quote and newline escaped. */
+  static String label(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   private static void metric(

@@ -93,6 +93,7 @@ public final class HealthServer implements AutoCloseable {
         .address(address)
         .port(port)
         .endpoint("/healthz", () -> GatewayProbes.health(gateway))
+        .endpoint("/readyz", () -> GatewayProbes.ready(gateway))
         .endpoint("/metrics", () -> GatewayProbes.metrics(gateway))
         .build();
   }

@@ -49,7 +49,7 @@ public final class KubernetesJobExecutor implements Executor {
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409)
         throw new ExecutorException(
-            "cannot create job/" + run.objectName() + ": " + e.getMessage(), e);
+            "cannot create job/" + run.objectName() + ": " + KubernetesErrors.describe(e), e);
       log.accept("[gateway] job/" + run.objectName() + " exists already: following it");
     }
     return new JobHandle(run.objectName(), log);
@@ -71,7 +71,8 @@ public final class KubernetesJobExecutor implements Executor {
       log.accept("[gateway] re-adopted job/" + run.objectName() + " after a gateway restart");
       return Optional.of(new JobHandle(run.objectName(), log));
     } catch (KubernetesClientException e) {
-      throw new ExecutorException("cannot read job/" + run.objectName() + ": " + e.getMessage(), e);
+      throw new ExecutorException(
+          "cannot read job/" + run.objectName() + ": " + KubernetesErrors.describe(e), e);
     }
   }
 
@@ -129,11 +130,33 @@ public final class KubernetesJobExecutor implements Executor {
   private final class JobHandle implements Handle {
     private final String name;
     private final PodLogFollower logs;
+    private final Consumer<String> log;
+    private final java.util.Set<String> warned = new java.util.HashSet<>();
     private long nextPoll;
+    private long nextWarningsCheck;
 
     JobHandle(String name, Consumer<String> log) {
       this.name = name;
+      this.log = log;
       this.logs = new PodLogFollower(client, template.namespace(), this::pod, log);
+    }
+
+    /**
+     * A Job that makes no pod, or a pod that stays Pending, says why only in Events (quota,
+     * unschedulable, image pull): each warning goes into the install's log once, every few seconds.
+     */
+    private void reportWarnings() {
+      if (System.nanoTime() < nextWarningsCheck) return;
+      nextWarningsCheck = System.nanoTime() + 5_000_000_000L;
+      Pod pod = pod();
+      String phase = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPhase();
+      if (pod != null && !"Pending".equals(phase)) return;
+      List<String> warnings =
+          new ArrayList<>(PodEvents.warnings(client, template.namespace(), "Job", name));
+      if (pod != null)
+        warnings.addAll(
+            PodEvents.warnings(client, template.namespace(), "Pod", pod.getMetadata().getName()));
+      for (String w : warnings) if (warned.add(w)) log.accept("[gateway] " + w);
     }
 
     private Pod pod() {
@@ -184,6 +207,7 @@ public final class KubernetesJobExecutor implements Executor {
         return new Outcome(false, "job/" + name + " failed: " + why);
       }
       logs.pump(false);
+      reportWarnings();
       return null;
     }
 

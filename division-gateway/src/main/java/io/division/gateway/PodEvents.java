@@ -11,20 +11,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Why a pod does not run, as Kubernetes tells it: the Warning Events about it (FailedScheduling,
- * ErrImagePull, FailedMount...). Only Events say this; the pod's status stays Pending. Read with
- * {@code list} on Events in the pod's namespace (the chart grants exactly that) and matched by the
- * involved object here rather than by a field selector, which not every API server implementation
- * honours for Events.
+ * Why a pod does not run (or a Job makes none), as Kubernetes tells it: the Warning Events about it
+ * (FailedScheduling, ErrImagePull, FailedMount...). Only Events say this; the pod's status stays
+ * Pending. Read with {@code list} on Events in the pod's namespace (the chart grants exactly that)
+ * and matched by the involved object here rather than by a field selector, which not every API
+ * server implementation honours for Events.
  */
 final class PodEvents {
   private PodEvents() {}
 
   /**
-   * The distinct warnings about {@code pod}, oldest first, each as {@code Reason: message}; empty
-   * when there are none or they cannot be read (the caller is reporting, not deciding).
+   * The distinct warnings about one object ({@code kind} Pod or Job, say), oldest first, each as
+   * {@code Reason: message}; empty when there are none or they cannot be read (the caller is
+   * reporting, not deciding).
    */
-  static List<String> warnings(KubernetesClient client, String namespace, String pod) {
+  static List<String> warnings(
+      KubernetesClient client, String namespace, String kind, String name) {
     List<Event> events;
     try {
       events = client.v1().events().inNamespace(namespace).list().getItems();
@@ -34,8 +36,8 @@ final class PodEvents {
     List<Event> about = new ArrayList<>();
     for (Event e : events) {
       if (e.getInvolvedObject() == null) continue;
-      if (!"Pod".equals(e.getInvolvedObject().getKind())) continue;
-      if (!pod.equals(e.getInvolvedObject().getName())) continue;
+      if (!kind.equals(e.getInvolvedObject().getKind())) continue;
+      if (!name.equals(e.getInvolvedObject().getName())) continue;
       if (!"Warning".equals(e.getType())) continue;
       about.add(e);
     }

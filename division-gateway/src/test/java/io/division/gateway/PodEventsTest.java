@@ -69,10 +69,11 @@ class PodEventsTest {
         "0/3 nodes are available: 3 Insufficient cpu.",
         "2026-11-30T12:00:01Z");
 
-    assertThat(PodEvents.warnings(client, "deploys", "job-a-x1"))
+    assertThat(PodEvents.warnings(client, "deploys", "Pod", "job-a-x1"))
         .containsExactly(
             "FailedScheduling: 0/3 nodes are available: 3 Insufficient cpu.",
             "ErrImagePull: Failed to pull image \"helmfile:nope\": not found");
-    assertThat(PodEvents.warnings(client, "deploys", "no-such-pod")).isEmpty();
+    assertThat(PodEvents.warnings(client, "deploys", "Pod", "no-such-pod")).isEmpty();
+    assertThat(PodEvents.warnings(client, "deploys", "Job", "job-a-x1")).isEmpty();
   }
 }

@@ -45,6 +45,7 @@ public final class Reconciler implements AutoCloseable {
   private final String gatewayId;
   private final Map<String, Active> active = new HashMap<>();
   private final Map<ResourceKey, String> invalid = new java.util.concurrent.ConcurrentHashMap<>();
+  private InstallEvent.Listener listener = InstallEvent.Listener.NONE;
 
   /** An attempt this gateway process is running. */
   private record Active(
@@ -62,6 +63,26 @@ public final class Reconciler implements AutoCloseable {
 
   public String gatewayId() {
     return gatewayId;
+  }
+
+  /** Where install transitions and Deployment lags are reported (the gateway's log and metrics). */
+  public Reconciler listener(InstallEvent.Listener listener) {
+    this.listener = listener == null ? InstallEvent.Listener.NONE : listener;
+    return this;
+  }
+
+  private void report(
+      InstallEvent.Kind kind,
+      ResourceKey install,
+      String ref,
+      int attempt,
+      String message,
+      Duration ran) {
+    try {
+      listener.installEvent(new InstallEvent(kind, install, ref, attempt, message, ran));
+    } catch (RuntimeException e) {
+      // a listener's failure must not undo a transition already written
+    }
   }
 
   public int activeCount() {
@@ -116,6 +137,7 @@ public final class Reconciler implements AutoCloseable {
     Optional<Resource> release = store.find(releaseKey);
     if (release.isPresent() && answered(release.get(), request)) return;
 
+    deploymentSeen(d);
     ReleaseStatus.Builder answer =
         ReleaseStatus.builder().ref(ref).request(request).updatedAt(nowInstant());
     String withdrawn = wanted.withdrawnBecause(Instant.now(clock));
@@ -169,6 +191,15 @@ public final class Reconciler implements AutoCloseable {
                         i, request, wanted.deadline(), phase, InstallStatus.from(i).message()));
         outcome = Outcome.STARTED;
         attempt = InstallSpec.from(retried).attempt();
+        report(
+            InstallEvent.Kind.RETRIED,
+            installKey,
+            ref,
+            attempt,
+            (wanted.force() && Phases.SUCCEEDED.equals(phase) ? "forced" : "after " + phase)
+                + " attempt "
+                + (attempt - 1),
+            null);
       } else {
         // In flight already (another request for the same ref): this request follows it.
         Resource followed =
@@ -187,6 +218,18 @@ public final class Reconciler implements AutoCloseable {
     }
     writeRelease(
         d, releaseKey, project, app, answer.install(installName).attempt(attempt).outcome(outcome));
+  }
+
+  private void deploymentSeen(Resource d) {
+    String written = d.metadata().updateTimestamp();
+    if (written == null) written = d.metadata().creationTimestamp();
+    if (written == null) return;
+    try {
+      listener.deploymentSeen(
+          d.key(), Duration.between(Instant.parse(written), Instant.now(clock)));
+    } catch (RuntimeException e) {
+      // an unreadable timestamp or a failing listener: no lag to report
+    }
   }
 
   /** Whether the Release already answers {@code request}; a malformed one answers nothing. */
@@ -386,6 +429,13 @@ public final class Reconciler implements AutoCloseable {
     } catch (LostClaim e) {
       return; // another gateway claimed it first
     }
+    report(
+        InstallEvent.Kind.CLAIMED,
+        claimed.key(),
+        run.ref(),
+        run.attempt(),
+        "by " + gatewayId + " (" + executor.name() + ")",
+        null);
     start(claimed.key(), run);
   }
 
@@ -425,6 +475,7 @@ public final class Reconciler implements AutoCloseable {
     try {
       Executor.Handle handle = executor.start(run, log::add);
       active.put(key.name(), new Active(key, run.attempt(), handle, log, Instant.now(clock)));
+      report(InstallEvent.Kind.STARTED, key, run.ref(), run.attempt(), handle.state(), null);
       store.modify(
           key,
           i ->
@@ -494,6 +545,13 @@ public final class Reconciler implements AutoCloseable {
               INTERRUPTED,
               "the gateway restarted while it ran");
         });
+    report(
+        InstallEvent.Kind.RETRIED,
+        install.key(),
+        run.ref(),
+        run.attempt() + 1,
+        "attempt " + run.attempt() + " was interrupted by a gateway restart",
+        null);
   }
 
   private void finishCompleted() {
@@ -525,11 +583,15 @@ public final class Reconciler implements AutoCloseable {
   /** Records the outcome, unless the install has moved on to another attempt meanwhile. */
   private void finish(
       ResourceKey key, int attempt, boolean succeeded, String message, Active from) {
+    Instant[] started = new Instant[1];
+    String[] ref = new String[1];
+    boolean[] written = new boolean[1];
     try {
       store.modify(
           key,
           i -> {
             InstallStatus current = InstallStatus.from(i);
+            written[0] = false;
             if (InstallSpec.from(i).attempt() != attempt || current == null || current.terminal())
               return i;
             InstallStatus status =
@@ -538,11 +600,22 @@ public final class Reconciler implements AutoCloseable {
                     .finishedAt(nowInstant())
                     .message(message)
                     .build();
+            started[0] = current.startedAt();
+            ref[0] = InstallSpec.from(i).ref();
+            written[0] = true;
             return i.withStatus(status.toJson());
           });
     } catch (StoreException e) {
       if (!e.is(StoreException.Reason.NOT_FOUND)) throw e; // deleted meanwhile: nothing to record
     }
+    if (written[0])
+      report(
+          succeeded ? InstallEvent.Kind.SUCCEEDED : InstallEvent.Kind.FAILED,
+          key,
+          ref[0],
+          attempt,
+          message,
+          started[0] == null ? null : Duration.between(started[0], Instant.now(clock)));
   }
 
   /**
@@ -572,6 +645,13 @@ public final class Reconciler implements AutoCloseable {
                       "the gateway stopped while it ran")
                   : i;
             });
+        report(
+            InstallEvent.Kind.RETRIED,
+            a.key(),
+            null,
+            a.attempt() + 1,
+            "attempt " + a.attempt() + " was stopped with the gateway; it will run again",
+            null);
       } catch (StoreException e) {
         // the store is unreachable: the next gateway will find the attempt Running and retry it
       }
