@@ -116,6 +116,14 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
   @Option(names = "--apply", description = "Apply the -f files, then wait on what was applied.")
   boolean apply;
 
+  @Option(
+      names = "--allowed-signers",
+      paramLabel = "FILE",
+      description =
+          "Approvals count only decisions signed by keys this file (git's allowed_signers format)"
+              + " allows for the decider (default: $DIV_ALLOWED_SIGNERS).")
+  java.nio.file.Path allowedSigners;
+
   @Override
   public Integer call() {
     // Everything the user typed is checked before anything is applied or waited on.
@@ -133,6 +141,7 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
     until.forEach(template::until);
     forms.forEach(template::waitFor);
     failWhen.forEach(template::failWhen);
+    template.allowedSigners(trustList());
     try {
       template.key(new ResourceKey("Any", "", "any")).build();
     } catch (ConditionSyntaxException e) {
@@ -162,6 +171,21 @@ final class WaitCommand extends DivSubcommand implements Callable<Integer> {
         .build()
         .runAll(specs, report, cancel);
     return report.exit;
+  }
+
+  /** The waiter's own list of keys that may sign approval decisions, never the store's. */
+  private String trustList() {
+    java.nio.file.Path file = allowedSigners;
+    String fromEnv = div().env.get("DIV_ALLOWED_SIGNERS");
+    if (file == null && fromEnv != null && !fromEnv.isBlank())
+      file = java.nio.file.Path.of(fromEnv);
+    if (file == null) return null;
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          "cannot read allowed signers " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** What the positional arguments say: keys or a kind, and an optional expression. */

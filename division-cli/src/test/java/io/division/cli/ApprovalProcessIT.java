@@ -187,6 +187,156 @@ class ApprovalProcessIT {
     assertThat(phase("s2")).isEqualTo("Approved");
   }
 
+  @Test
+  void aWaitEndsOnlyWhenTheSecondListedPersonApproves() throws Exception {
+    div.exec(
+        "apply",
+        "-f",
+        div.write(
+                "w.yaml",
+                approval(
+                    "w1",
+                    "  approvers: [alice, bob, carol]\n  required: 2\n  allowDeclaredIdentity: true\n"))
+            .toString());
+    Process waiter =
+        div.process(
+                java.util.List.of(
+                    "wait", "approval", "w1", "status.phase = 'Approved'", "--timeout", "90s"))
+            .redirectOutput(home.resolve("wait.out").toFile())
+            .redirectError(home.resolve("wait.err").toFile())
+            .start();
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(60))
+          .until(
+              () ->
+                  Files.exists(home.resolve("wait.err"))
+                      && Files.readString(home.resolve("wait.err")).contains("waiting for"));
+      div.exec("approve", "approval", "w1", "--as", "alice");
+      div.exec("approve", "approval", "w1", "--as", "alice");
+      // One person twice is one approval: the waiter is still waiting.
+      assertThat(waiter.waitFor(3, TimeUnit.SECONDS)).isFalse();
+      div.exec("approve", "approval", "w1", "--as", "bob");
+      assertThat(waiter.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(waiter.exitValue()).isZero();
+      assertThat(Files.readString(home.resolve("wait.out"))).contains("approval/w1");
+    } finally {
+      waiter.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aWaitThatRequiresSignaturesIgnoresAPatchedPhaseAndEndsOnASshKeygenSignature()
+      throws Exception {
+    Path key = home.resolve("id_ed25519");
+    assertThat(sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())).isZero();
+    Path allowed = home.resolve("allowed_signers");
+    Files.writeString(
+        allowed, System.getProperty("user.name") + " " + Files.readString(Path.of(key + ".pub")));
+    div.exec(
+        "apply",
+        "-f",
+        div.write("s.yaml", approval("g1", "  approvers: ['*']\n  requireSignatures: true\n"))
+            .toString());
+
+    CliHarness.Result patched =
+        div.exec(
+            "patch",
+            "approval",
+            "g1",
+            "--type",
+            "merge",
+            "-p",
+            "{\"status\":{\"phase\":\"Approved\"}}");
+    assertThat(patched.code()).as(patched.err()).isZero();
+    CliHarness.Result forged =
+        div.exec(
+            "wait",
+            "approval",
+            "g1",
+            "status.phase = 'Approved'",
+            "--timeout",
+            "2s",
+            "--allowed-signers",
+            allowed.toString());
+    assertThat(forged.code()).isEqualTo(3);
+    assertThat(forged.err()).contains("timed out");
+
+    Path payload = home.resolve("payload.txt");
+    Files.writeString(payload, div.exec("approve", "approval", "g1", "--print-payload").out());
+    assertThat(
+            sh(
+                "ssh-keygen",
+                "-q",
+                "-Y",
+                "sign",
+                "-f",
+                key.toString(),
+                "-n",
+                "division-approval",
+                payload.toString()))
+        .isZero();
+    assertThat(
+            div.exec(
+                    "approve",
+                    "approval",
+                    "g1",
+                    "--payload",
+                    payload.toString(),
+                    "--signature",
+                    payload + ".sig")
+                .code())
+        .isZero();
+    CliHarness.Result signed =
+        div.exec(
+            "wait",
+            "approval",
+            "g1",
+            "status.phase = 'Approved'",
+            "--timeout",
+            "30s",
+            "--allowed-signers",
+            allowed.toString());
+    assertThat(signed.code()).as(signed.err()).isZero();
+
+    // The same decision, judged by a waiter whose list holds another key, does not count.
+    Path other = home.resolve("id_other");
+    assertThat(sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString())).isZero();
+    Path otherList = home.resolve("other_signers");
+    Files.writeString(
+        otherList,
+        System.getProperty("user.name") + " " + Files.readString(Path.of(other + ".pub")));
+    CliHarness.Result untrusted =
+        div.exec(
+            "wait",
+            "approval",
+            "g1",
+            "status.phase = 'Approved'",
+            "--timeout",
+            "2s",
+            "--allowed-signers",
+            otherList.toString());
+    assertThat(untrusted.code()).isEqualTo(3);
+    assertThat(untrusted.err()).contains("signed by a key").contains("does not allow");
+  }
+
+  @Test
+  void aSpecChangeAfterAnApprovalPutsAWaitBackToPending() throws Exception {
+    Path file = div.write("a.yaml", approval("p1", "  approvers: ['*']\n  description: v1\n"));
+    div.exec("apply", "-f", file.toString());
+    div.exec("approve", "approval", "p1");
+    assertThat(
+            div.exec("wait", "approval", "p1", "status.phase = 'Approved'", "--timeout", "20s")
+                .code())
+        .isZero();
+    Files.writeString(file, approval("p1", "  approvers: ['*']\n  description: v2\n"));
+    div.exec("apply", "-f", file.toString());
+    CliHarness.Result stale =
+        div.exec("wait", "approval", "p1", "status.phase = 'Approved'", "--timeout", "2s");
+    assertThat(stale.code()).isEqualTo(3);
+    assertThat(stale.err()).contains("made for generation 1 of the spec, which is now at 2");
+  }
+
   private String phase(String name) throws Exception {
     return div.exec("get", "approval", name, "-o", "jsonpath={.status.phase}").out();
   }

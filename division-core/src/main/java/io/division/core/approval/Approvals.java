@@ -298,6 +298,8 @@ public final class Approvals {
   /** For tables and waiters: the approval as its decisions make it. */
   public static Resource effective(
       Resource approval, Instant now, io.division.core.approval.sshsig.AllowedSigners signers) {
+    boolean decided = approval.status() != null && approval.status().has("decisions");
+    if (signers == null && !decided && !ApprovalPolicy.of(approval).governed()) return approval;
     return ApprovalState.evaluate(approval, now, signers).applyTo(approval);
   }
 }

@@ -1,7 +1,9 @@
 package io.division.core.wait;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.division.core.approval.Approvals;
 import io.division.core.condition.Condition;
+import io.division.core.kind.BuiltinKinds;
 import io.division.core.model.Resource;
 import io.division.core.store.Store;
 import java.time.Clock;
@@ -32,6 +34,11 @@ public final class WaitCheck {
    * now}. The spec in the result is advanced to the state's resourceVersion.
    */
   static WaitStatus judge(WaitSpec spec, Resource current, Instant now) {
+    if (current != null && BuiltinKinds.APPROVAL.equals(current.kind())) {
+      // An approval is judged from its decisions (and the waiter's own keys), never from a
+      // status.phase that any store writer can set.
+      current = Approvals.effective(current, now, spec.trust());
+    }
     WaitSpec seen = current == null ? spec : spec.seenAt(current.resourceVersion());
     switch (seen.mode()) {
       case DELETE:

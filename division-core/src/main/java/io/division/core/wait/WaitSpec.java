@@ -3,6 +3,7 @@ package io.division.core.wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.division.core.DivisionException;
+import io.division.core.approval.sshsig.AllowedSigners;
 import io.division.core.model.Json;
 import io.division.core.model.ResourceKey;
 import io.division.core.time.Durations;
@@ -34,6 +35,10 @@ import java.util.stream.Collectors;
  * @param timeout the length the deadline was set from, for messages; null when not known
  * @param lastSeenVersion the resourceVersion last seen, null before the first read; a resource that
  *     was seen and is then absent was deleted
+ * @param allowedSigners the waiter's own allowed-signers list (git's {@code allowed_signers} text),
+ *     or null: an Approval is then judged by decisions signed by keys it allows (see {@link
+ *     io.division.core.approval.ApprovalState}); it is part of the spec, not of the store, so no
+ *     store writer can add a key
  */
 public record WaitSpec(
     ResourceKey key,
@@ -42,9 +47,14 @@ public record WaitSpec(
     Mode mode,
     Instant deadline,
     Duration timeout,
-    String lastSeenVersion)
+    String lastSeenVersion,
+    String allowedSigners)
     implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** Parsed lists by text: a process has few, and many waits share each. */
+  private static final java.util.Map<String, AllowedSigners> PARSED_TRUST =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** kubectl's {@code --for delete} and {@code --for create} are about existence, not content. */
   public enum Mode {
@@ -59,6 +69,8 @@ public record WaitSpec(
     failWhen = List.copyOf(failWhen == null ? List.of() : failWhen);
     mode = mode == null ? Mode.CONDITIONS : mode;
     if (lastSeenVersion != null && lastSeenVersion.isEmpty()) lastSeenVersion = null;
+    if (allowedSigners != null && allowedSigners.isBlank()) allowedSigners = null;
+    if (allowedSigners != null) AllowedSigners.parse(allowedSigners, "allowed signers");
     if (timeout != null && timeout.isNegative())
       throw DivisionException.invalid("a wait's timeout cannot be negative");
     for (String text : until) WaitConditions.parse(text);
@@ -94,13 +106,23 @@ public record WaitSpec(
     b.deadline = deadline;
     b.timeout = timeout;
     b.lastSeenVersion = lastSeenVersion;
+    b.allowedSigners = allowedSigners;
     return b;
+  }
+
+  /** The allowed-signers list, parsed; null when the waiter gave none. */
+  public AllowedSigners trust() {
+    return allowedSigners == null
+        ? null
+        : PARSED_TRUST.computeIfAbsent(
+            allowedSigners, t -> AllowedSigners.parse(t, "allowed signers"));
   }
 
   /** This spec, advanced to a resourceVersion just seen (the same spec when nothing changed). */
   public WaitSpec seenAt(String resourceVersion) {
     if (resourceVersion == null || resourceVersion.equals(lastSeenVersion)) return this;
-    return new WaitSpec(key, until, failWhen, mode, deadline, timeout, resourceVersion);
+    return new WaitSpec(
+        key, until, failWhen, mode, deadline, timeout, resourceVersion, allowedSigners);
   }
 
   /**
@@ -131,6 +153,7 @@ public record WaitSpec(
     if (deadline != null) o.put("deadline", deadline.toString());
     if (timeout != null) o.put("timeout", Durations.format(timeout));
     if (lastSeenVersion != null) o.put("lastSeenVersion", lastSeenVersion);
+    if (allowedSigners != null) o.put("allowedSigners", allowedSigners);
     return o;
   }
 
@@ -165,7 +188,8 @@ public record WaitSpec(
         mode,
         deadline,
         timeoutText == null ? null : Durations.parse(timeoutText),
-        text(json, "lastSeenVersion", false));
+        text(json, "lastSeenVersion", false),
+        text(json, "allowedSigners", false));
   }
 
   private static String text(JsonNode json, String field, boolean required) {
@@ -200,6 +224,7 @@ public record WaitSpec(
     private Instant deadline;
     private Duration timeout;
     private String lastSeenVersion;
+    private String allowedSigners;
 
     private Builder() {}
 
@@ -267,8 +292,18 @@ public record WaitSpec(
       return this;
     }
 
+    /**
+     * The waiter's allowed-signers list (the text of an {@code allowed_signers} file): approvals
+     * then count only decisions signed by a key it allows for the decider.
+     */
+    public Builder allowedSigners(String text) {
+      this.allowedSigners = text;
+      return this;
+    }
+
     public WaitSpec build() {
-      return new WaitSpec(key, until, failWhen, mode, deadline, timeout, lastSeenVersion);
+      return new WaitSpec(
+          key, until, failWhen, mode, deadline, timeout, lastSeenVersion, allowedSigners);
     }
   }
 }

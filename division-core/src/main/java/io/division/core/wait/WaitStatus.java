@@ -81,7 +81,20 @@ public record WaitStatus(State state, Resource resource, String message, WaitSpe
             ? ""
             : " after " + io.division.core.time.Durations.format(spec.timeout());
     return new WaitStatus(
-        State.TIMED_OUT, last, "timed out" + after + " waiting for " + spec.describe(), spec);
+        State.TIMED_OUT,
+        last,
+        "timed out" + after + " waiting for " + spec.describe() + notCounted(last),
+        spec);
+  }
+
+  /** An approval's decisions that did not count, and why: what a waiter needs to act on. */
+  private static String notCounted(Resource last) {
+    if (last == null || last.status() == null || !last.status().path("verification").isArray()) {
+      return "";
+    }
+    java.util.List<String> notes = new java.util.ArrayList<>();
+    last.status().get("verification").forEach(n -> notes.add(n.asText()));
+    return notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
   }
 
   static WaitStatus cancelled(WaitSpec spec, Resource last, String why) {
