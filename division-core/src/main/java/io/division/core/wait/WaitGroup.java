@@ -91,7 +91,8 @@ final class WaitGroup implements AutoCloseable {
         // A condition that cannot be evaluated on this resource will not become true later.
         status = new WaitStatus(WaitStatus.State.FAILED, current, e.getMessage(), spec);
       }
-      if (current != null) last = current;
+      // The judged view (an approval as its decisions make it), so a timeout can say why.
+      if (current != null) last = status.resource() != null ? status.resource() : current;
       if (status.ended()) {
         end(status);
       } else {
