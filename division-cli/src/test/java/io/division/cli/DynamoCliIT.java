@@ -3,33 +3,30 @@ package io.division.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.division.core.store.dynamodb.DynamoDbLocalExtension;
 import io.division.core.store.dynamodb.DynamoDbLocalServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ./div against DynamoDB Local (the real engine, in this JVM, on 127.0.0.1): apply, get, wait,
  * logs.
  */
+@ExtendWith(DynamoDbLocalExtension.class)
 class DynamoCliIT {
   static DynamoDbLocalServer server;
   @TempDir Path home;
 
   @BeforeAll
-  static void start() {
-    server = DynamoDbLocalServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void server(DynamoDbLocalServer shared) {
+    server = shared;
   }
 
   private CliHarness div() throws Exception {

@@ -2,6 +2,7 @@ package io.division.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.division.core.config.DivConfig;
+import io.division.core.config.StoreOptions;
 import io.division.core.config.StoreUrls;
 import io.division.core.kind.KindDefinition;
 import io.division.core.kind.KindRegistry;
@@ -17,25 +18,52 @@ import io.division.core.store.Store;
 import io.division.core.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The entry point for every front end (CLI, gateway, Jenkins steps): a store plus the kinds it
  * knows (built-ins, the configuration's static CRDs, and CRDs stored in the store itself).
+ *
+ * <p>Thread-safe: one long-lived instance (a Jenkins controller, a gateway) serves any number of
+ * concurrent callers. The kinds are cached and reloaded after an apply through this instance, when
+ * a name does not resolve, and after {@link #KINDS_MAX_AGE}, so CRDs stored by other processes are
+ * picked up too.
  */
 public final class Division implements AutoCloseable {
   public static final String DEFAULT_NAMESPACE = "default";
 
+  /**
+   * How long a long-lived instance trusts its cached kinds before reading the stored CRDs again.
+   */
+  public static final java.time.Duration KINDS_MAX_AGE = java.time.Duration.ofSeconds(10);
+
   private final DivConfig config;
   private final Store store;
-  private KindRegistry kinds;
+
+  /** Bumped by every apply through this instance: a registry loaded before it is stale. */
+  private final AtomicLong kindsGeneration = new AtomicLong();
+
+  private final AtomicReference<LoadedKinds> kinds = new AtomicReference<>();
+
+  private record LoadedKinds(long generation, long loadedAtNanos, KindRegistry registry) {}
 
   public Division(DivConfig config, Store store) {
     this.config = config;
     this.store = store;
   }
 
+  /** Opens the store the configuration names, with the default options. */
   public static Division open(DivConfig config) {
-    return new Division(config, new Store(StoreUrls.open(config.storeUrl(), config.home())));
+    return open(config, StoreOptions.from(config).build());
+  }
+
+  /**
+   * Opens a store from options: the caller's AWS credentials provider and HTTP client, SQLite
+   * tuning. Opening a {@code sqlite:} store never loads AWS SDK classes.
+   */
+  public static Division open(DivConfig config, StoreOptions options) {
+    return new Division(config, new Store(StoreUrls.open(options)));
   }
 
   public Store store() {
@@ -48,15 +76,31 @@ public final class Division implements AutoCloseable {
 
   /** Loaded on first use: the stored CRDs are one query, which pure local commands never pay. */
   public KindRegistry kinds() {
-    if (kinds == null) {
-      List<KindDefinition> defs = new ArrayList<>();
-      for (Resource crd : config.customResourceDefinitions()) defs.add(definition(crd, "div.yaml"));
-      for (Resource crd : store.list(ListQuery.all(KindDefinition.CRD_KIND)).items()) {
-        defs.add(definition(crd, "stored " + crd.key()));
-      }
-      kinds = new KindRegistry(defs);
+    long generation = kindsGeneration.get();
+    LoadedKinds loaded = kinds.get();
+    if (loaded != null
+        && loaded.generation() == generation
+        && System.nanoTime() - loaded.loadedAtNanos() < KINDS_MAX_AGE.toNanos()) {
+      return loaded.registry();
     }
-    return kinds;
+    return reloadKinds(generation);
+  }
+
+  private KindRegistry reloadKinds(long generation) {
+    List<KindDefinition> defs = new ArrayList<>();
+    for (Resource crd : config.customResourceDefinitions()) defs.add(definition(crd, "div.yaml"));
+    // A damaged stored CRD defines no kind; `div get crds` reports it by name.
+    for (Resource crd : store.list(ListQuery.all(KindDefinition.CRD_KIND)).items()) {
+      defs.add(definition(crd, "stored " + crd.key()));
+    }
+    KindRegistry registry = new KindRegistry(defs);
+    LoadedKinds fresh = new LoadedKinds(generation, System.nanoTime(), registry);
+    // Concurrent loaders: the one from the newest generation wins; an older one never replaces it.
+    kinds.accumulateAndGet(
+        fresh,
+        (current, next) ->
+            current == null || current.generation() <= next.generation() ? next : current);
+    return registry;
   }
 
   private static KindDefinition definition(Resource crd, String where) {
@@ -68,8 +112,11 @@ public final class Division implements AutoCloseable {
     }
   }
 
+  /** The kind a name means; a name not known yet is looked up again in the stored CRDs. */
   public KindDefinition resolve(String kindName) {
-    return kinds().resolve(kindName);
+    KindRegistry registry = kinds();
+    if (registry.find(kindName).isPresent()) return registry.resolve(kindName);
+    return reloadKinds(kindsGeneration.get()).resolve(kindName);
   }
 
   /** The key of {@code name} of that kind, with the namespace its scope calls for. */
@@ -177,7 +224,7 @@ public final class Division implements AutoCloseable {
       }
       throw e;
     } finally {
-      kinds = null; // an applied CRD changes what resolves
+      kindsGeneration.incrementAndGet(); // an applied CRD changes what resolves
     }
   }
 

@@ -35,16 +35,17 @@ public record Resource(
     if (!meta.isMissingNode() && !meta.isObject())
       throw DivisionException.invalid("metadata must be an object");
     ObjectMeta metadata =
-        new ObjectMeta(
-            text(meta, "name"),
-            text(meta, "namespace"),
-            stringMap(meta, "labels"),
-            stringMap(meta, "annotations"),
-            text(meta, "uid"),
-            text(meta, "resourceVersion"),
-            meta.path("generation").isNumber() ? meta.get("generation").asLong() : null,
-            text(meta, "creationTimestamp"),
-            text(meta, "updateTimestamp"));
+        ObjectMeta.builder()
+            .name(text(meta, "name"))
+            .namespace(text(meta, "namespace"))
+            .labels(stringMap(meta, "labels"))
+            .annotations(stringMap(meta, "annotations"))
+            .uid(text(meta, "uid"))
+            .resourceVersion(text(meta, "resourceVersion"))
+            .generation(meta.path("generation").isNumber() ? meta.get("generation").asLong() : null)
+            .creationTimestamp(text(meta, "creationTimestamp"))
+            .updateTimestamp(text(meta, "updateTimestamp"))
+            .build();
     return new Resource(
         text(node, "apiVersion"),
         text(node, "kind"),

@@ -200,16 +200,10 @@ public final class Store implements AutoCloseable {
           return new Resource(
               current.apiVersion(),
               current.kind(),
-              new ObjectMeta(
-                  meta.name(),
-                  meta.namespace(),
-                  patched.metadata().labels(),
-                  patched.metadata().annotations(),
-                  meta.uid(),
-                  meta.resourceVersion(),
-                  meta.generation(),
-                  meta.creationTimestamp(),
-                  meta.updateTimestamp()),
+              meta.toBuilder()
+                  .labels(patched.metadata().labels())
+                  .annotations(patched.metadata().annotations())
+                  .build(),
               patched.spec(),
               patched.status());
         });

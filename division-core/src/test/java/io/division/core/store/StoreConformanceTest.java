@@ -53,7 +53,7 @@ public abstract class StoreConformanceTest {
     return new Resource(
         null,
         "Approval",
-        new ObjectMeta(name, "default", labels, null, null, null, null, null, null),
+        ObjectMeta.builder().name(name).namespace("default").labels(labels).build(),
         spec,
         status);
   }
@@ -238,8 +238,11 @@ public abstract class StoreConformanceTest {
     store.create(
         approval("a3", null, Map.of("team", "web"))
             .withMetadata(
-                new ObjectMeta(
-                    "a3", "other", Map.of("team", "web"), null, null, null, null, null, null)));
+                ObjectMeta.builder()
+                    .name("a3")
+                    .namespace("other")
+                    .labels(Map.of("team", "web"))
+                    .build()));
 
     assertThat(names(store.list(new ListQuery("Approval", "default", null))))
         .containsExactly("a1", "a2");

@@ -31,19 +31,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -139,60 +128,12 @@ public final class DynamoBackend implements StoreBackend {
    * needs. Errors (credentials, access, tables) surface on the first call, naming the action.
    */
   public static DynamoBackend open(DynamoSettings settings) {
-    return new DynamoBackend(settings, client(settings, null));
+    return open(settings, DynamoClientOptions.DEFAULTS);
   }
 
-  /** For tests in this package: observes every SDK call (e.g. to check the IAM policy's reach). */
-  static DynamoBackend open(DynamoSettings settings, ExecutionInterceptor observer) {
-    return new DynamoBackend(settings, client(settings, observer));
-  }
-
-  private static DynamoDbClient client(DynamoSettings s, ExecutionInterceptor observer) {
-    ClientOverrideConfiguration.Builder overrides =
-        ClientOverrideConfiguration.builder()
-            // Throttling and transient errors: jittered exponential backoff, up to 10 attempts.
-            .retryStrategy(
-                AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10).build())
-            .apiCallAttemptTimeout(Duration.ofSeconds(15));
-    if (s.profile() != null) overrides.defaultProfileName(s.profile());
-    if (observer != null) overrides.addExecutionInterceptor(observer);
-    DynamoDbClientBuilder b =
-        DynamoDbClient.builder()
-            .httpClient(
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(5))
-                    .socketTimeout(Duration.ofSeconds(30))
-                    .build())
-            .overrideConfiguration(overrides.build());
-    if (s.endpoint() != null) b.endpointOverride(s.endpoint());
-    if (s.region() != null) {
-      b.region(Region.of(s.region()));
-    } else if (s.endpoint() != null) {
-      // DynamoDB Local ignores the region, but the SDK wants one to sign requests.
-      b.region(Region.US_EAST_1);
-    }
-    if (s.credentials() != null) {
-      b.credentialsProvider(
-          StaticCredentialsProvider.create(
-              AwsBasicCredentials.create(
-                  s.credentials().accessKeyId(), s.credentials().secretAccessKey())));
-    } else if (s.profile() != null) {
-      b.credentialsProvider(ProfileCredentialsProvider.builder().profileName(s.profile()).build());
-    } else {
-      b.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
-    try {
-      return b.build();
-    } catch (SdkClientException e) {
-      String message = DynamoErrors.oneLine(e.getMessage());
-      if (message.toLowerCase(java.util.Locale.ROOT).contains("region")) {
-        throw StoreException.unavailable(
-            "no AWS region for " + s.toUrl() + ": add ?region=R to the store URL or set AWS_REGION",
-            e);
-      }
-      throw StoreException.unavailable(
-          "cannot set up DynamoDB client for " + s.toUrl() + ": " + message, e);
-    }
+  /** As {@link #open(DynamoSettings)}, with the caller's credentials provider or HTTP client. */
+  public static DynamoBackend open(DynamoSettings settings, DynamoClientOptions clientOptions) {
+    return new DynamoBackend(settings, DynamoClients.build(settings, clientOptions));
   }
 
   public DynamoSettings settings() {

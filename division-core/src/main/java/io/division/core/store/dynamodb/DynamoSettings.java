@@ -78,16 +78,25 @@ public record DynamoSettings(
 
   /** {@code dynamodb://} with everything left to the defaults. */
   public static DynamoSettings defaults() {
-    return new DynamoSettings(
-        DynamoTables.DEFAULT_PREFIX,
-        null,
-        null,
-        null,
-        null,
-        DEFAULT_POLL_INTERVAL,
-        DEFAULT_CHANGE_RETENTION,
-        DEFAULT_LOG_RETENTION,
-        true);
+    return builder().build();
+  }
+
+  /** Starts from the defaults; {@link Builder#build()} validates. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .tablePrefix(tablePrefix)
+        .region(region)
+        .endpoint(endpoint)
+        .profile(profile)
+        .credentials(credentials)
+        .pollInterval(pollInterval)
+        .changeRetention(changeRetention)
+        .logRetention(logRetention)
+        .createTables(createTables);
   }
 
   /**
@@ -111,9 +120,9 @@ public record DynamoSettings(
       rest = rest.substring(0, q);
     }
     if (rest.endsWith("/")) rest = rest.substring(0, rest.length() - 1);
-    DynamoSettings s = defaults();
+    Builder s = builder();
     try {
-      if (!rest.isEmpty()) s = s.withTablePrefix(rest);
+      if (!rest.isEmpty()) s.tablePrefix(rest);
       if (query != null && !query.isEmpty()) {
         for (String pair : query.split("&")) {
           int eq = pair.indexOf('=');
@@ -121,21 +130,20 @@ public record DynamoSettings(
           String name = pair.substring(0, eq);
           String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
           if (value.isEmpty()) throw DivisionException.invalid(name + " is empty");
-          s =
-              switch (name) {
-                case "region" -> s.withRegion(value);
-                case "endpoint" -> s.withEndpoint(toUri(value));
-                case "profile" -> s.withProfile(value);
-                default ->
-                    throw DivisionException.invalid(
-                        "unknown parameter \"" + name + "\" (known: region, endpoint, profile)");
-              };
+          switch (name) {
+            case "region" -> s.region(value);
+            case "endpoint" -> s.endpoint(toUri(value));
+            case "profile" -> s.profile(value);
+            default ->
+                throw DivisionException.invalid(
+                    "unknown parameter \"" + name + "\" (known: region, endpoint, profile)");
+          }
         }
       }
+      return s.build();
     } catch (IllegalArgumentException | DivisionException e) {
       throw DivisionException.invalid("invalid store URL \"" + url + "\": " + e.getMessage(), e);
     }
-    return s;
   }
 
   private static URI toUri(String value) {
@@ -162,121 +170,82 @@ public record DynamoSettings(
     return b.toString();
   }
 
-  public DynamoSettings withTablePrefix(String p) {
-    return new DynamoSettings(
-        p,
-        region,
-        endpoint,
-        profile,
-        credentials,
-        pollInterval,
-        changeRetention,
-        logRetention,
-        createTables);
-  }
+  /** Starts from the defaults of {@code dynamodb://}. */
+  public static final class Builder {
+    private String tablePrefix = DynamoTables.DEFAULT_PREFIX;
+    private String region;
+    private URI endpoint;
+    private String profile;
+    private StaticCredentials credentials;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration changeRetention = DEFAULT_CHANGE_RETENTION;
+    private Duration logRetention = DEFAULT_LOG_RETENTION;
+    private boolean createTables = true;
 
-  public DynamoSettings withRegion(String r) {
-    return new DynamoSettings(
-        tablePrefix,
-        r,
-        endpoint,
-        profile,
-        credentials,
-        pollInterval,
-        changeRetention,
-        logRetention,
-        createTables);
-  }
+    private Builder() {}
 
-  public DynamoSettings withEndpoint(URI e) {
-    return new DynamoSettings(
-        tablePrefix,
-        region,
-        e,
-        profile,
-        credentials,
-        pollInterval,
-        changeRetention,
-        logRetention,
-        createTables);
-  }
+    public Builder tablePrefix(String value) {
+      tablePrefix = value;
+      return this;
+    }
 
-  public DynamoSettings withProfile(String p) {
-    return new DynamoSettings(
-        tablePrefix,
-        region,
-        endpoint,
-        p,
-        credentials,
-        pollInterval,
-        changeRetention,
-        logRetention,
-        createTables);
-  }
+    public Builder region(String value) {
+      region = value;
+      return this;
+    }
 
-  /** Fixed credentials instead of the default chain: for DynamoDB Local and tests. */
-  public DynamoSettings withStaticCredentials(String accessKeyId, String secretAccessKey) {
-    return new DynamoSettings(
-        tablePrefix,
-        region,
-        endpoint,
-        profile,
-        new StaticCredentials(accessKeyId, secretAccessKey),
-        pollInterval,
-        changeRetention,
-        logRetention,
-        createTables);
-  }
+    public Builder endpoint(URI value) {
+      endpoint = value;
+      return this;
+    }
 
-  public DynamoSettings withPollInterval(Duration d) {
-    return new DynamoSettings(
-        tablePrefix,
-        region,
-        endpoint,
-        profile,
-        credentials,
-        d,
-        changeRetention,
-        logRetention,
-        createTables);
-  }
+    public Builder profile(String value) {
+      profile = value;
+      return this;
+    }
 
-  public DynamoSettings withChangeRetention(Duration d) {
-    return new DynamoSettings(
-        tablePrefix,
-        region,
-        endpoint,
-        profile,
-        credentials,
-        pollInterval,
-        d,
-        logRetention,
-        createTables);
-  }
+    public Builder credentials(StaticCredentials value) {
+      credentials = value;
+      return this;
+    }
 
-  public DynamoSettings withLogRetention(Duration d) {
-    return new DynamoSettings(
-        tablePrefix,
-        region,
-        endpoint,
-        profile,
-        credentials,
-        pollInterval,
-        changeRetention,
-        d,
-        createTables);
-  }
+    /** Fixed credentials instead of the default chain: for DynamoDB Local and tests. */
+    public Builder staticCredentials(String accessKeyId, String secretAccessKey) {
+      return credentials(new StaticCredentials(accessKeyId, secretAccessKey));
+    }
 
-  public DynamoSettings withCreateTables(boolean create) {
-    return new DynamoSettings(
-        tablePrefix,
-        region,
-        endpoint,
-        profile,
-        credentials,
-        pollInterval,
-        changeRetention,
-        logRetention,
-        create);
+    public Builder pollInterval(Duration value) {
+      pollInterval = value;
+      return this;
+    }
+
+    public Builder changeRetention(Duration value) {
+      changeRetention = value;
+      return this;
+    }
+
+    public Builder logRetention(Duration value) {
+      logRetention = value;
+      return this;
+    }
+
+    /** Whether a write may create the tables it needs (off when an admin manages them). */
+    public Builder createTables(boolean value) {
+      createTables = value;
+      return this;
+    }
+
+    public DynamoSettings build() {
+      return new DynamoSettings(
+          tablePrefix,
+          region,
+          endpoint,
+          profile,
+          credentials,
+          pollInterval,
+          changeRetention,
+          logRetention,
+          createTables);
+    }
   }
 }

@@ -33,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -47,7 +46,9 @@ public final class SqliteBackend implements StoreBackend {
   static final int SCHEMA_VERSION = 1;
 
   private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
-  private static final int MAX_BUSY_RETRIES = 50;
+
+  /** Between retries of an immediate SQLITE_BUSY, unless the file changes first. */
+  private static final Duration BUSY_RETRY_PAUSE = Duration.ofMillis(20);
 
   private final Path file;
   private final SqliteOptions options;
@@ -74,7 +75,7 @@ public final class SqliteBackend implements StoreBackend {
     try {
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + absolute);
       try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA busy_timeout=" + options.busyTimeout().toMillis());
+        s.execute("PRAGMA busy_timeout=" + options.lockTimeout().toMillis());
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=" + options.synchronous());
       }
@@ -579,30 +580,50 @@ public final class SqliteBackend implements StoreBackend {
   }
 
   /**
-   * busy_timeout makes SQLite wait for another process's lock; when it still reports SQLITE_BUSY (a
-   * reader upgrading, a long checkpoint), the whole unit is retried with jittered backoff.
+   * busy_timeout makes SQLite itself wait up to the lock timeout for another process's lock. Some
+   * waits SQLite does not cover (a reader racing a checkpoint) report SQLITE_BUSY at once: those
+   * are retried, each after the next change to the file or a few milliseconds, until the same
+   * deadline. Past it, the write gives up with one line naming the lock.
    */
   private <T> T retryingBusy(SqlWork<T> work) {
-    for (int attempt = 0; ; attempt++) {
+    long deadline = System.nanoTime() + options.lockTimeout().toNanos();
+    while (true) {
+      long mark = notifier.mark();
       try {
         return work.run();
       } catch (SQLException e) {
-        boolean busy =
-            e.getErrorCode() == 5
-                || e.getErrorCode() == 6
-                || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
-        if (!busy || attempt >= MAX_BUSY_RETRIES) {
-          throw StoreException.unavailable(describe() + ": " + e.getMessage(), e);
-        }
+        if (!isBusy(e)) throw StoreException.unavailable(describe() + ": " + e.getMessage(), e);
+        long left = deadline - System.nanoTime();
+        if (left <= 0) throw lockTimedOut(e);
         try {
-          Thread.sleep(
-              Math.min(200, 5L << Math.min(attempt, 5)) + ThreadLocalRandom.current().nextInt(10));
+          notifier.await(mark, Duration.ofNanos(Math.min(left, BUSY_RETRY_PAUSE.toNanos())));
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw StoreException.unavailable(
-              describe() + ": interrupted while the database was busy", e);
+              describe() + ": interrupted while waiting for the database's write lock", e);
         }
       }
     }
+  }
+
+  private static boolean isBusy(SQLException e) {
+    int code =
+        e.getErrorCode() & 0xff; // extended codes (SQLITE_BUSY_SNAPSHOT, ...) share the low byte
+    return code == 5 || code == 6 || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
+  }
+
+  private StoreException lockTimedOut(SQLException e) {
+    return new StoreException(
+        StoreException.Reason.UNAVAILABLE,
+        describe()
+            + " is locked: another process held its write lock for more than "
+            + seconds(options.lockTimeout())
+            + " (SQLITE_BUSY); nothing was written, try again when it is done",
+        e);
+  }
+
+  private static String seconds(Duration d) {
+    long millis = d.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : String.format("%.1f s", millis / 1000.0);
   }
 }

@@ -23,26 +23,30 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /** What the shared suite cannot see: DynamoDB's paging, trimmed change logs, errors, batches. */
+@ExtendWith(DynamoDbLocalExtension.class)
 class DynamoBackendTest {
   private static DynamoDbLocalServer server;
 
   @BeforeAll
-  static void startServer() {
-    server = DynamoDbLocalServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void server(DynamoDbLocalServer shared) {
+    server = shared;
   }
 
   private static Resource approval(String name) {
@@ -63,11 +67,56 @@ class DynamoBackendTest {
   }
 
   @Test
+  void aCallersCredentialsProviderAndHttpClientAreUsedAndTheHttpClientStaysTheirs() {
+    AtomicInteger credentialLookups = new AtomicInteger();
+    AtomicInteger requests = new AtomicInteger();
+    AtomicBoolean closed = new AtomicBoolean();
+    SdkHttpClient own = UrlConnectionHttpClient.create();
+    SdkHttpClient counting =
+        new SdkHttpClient() {
+          @Override
+          public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            requests.incrementAndGet();
+            return own.prepareRequest(request);
+          }
+
+          @Override
+          public void close() {
+            closed.set(true);
+            own.close();
+          }
+        };
+    AwsCredentialsProvider credentials =
+        () -> {
+          credentialLookups.incrementAndGet();
+          return AwsBasicCredentials.create(
+              DynamoDbLocalServer.ACCESS_KEY_ID, DynamoDbLocalServer.SECRET_ACCESS_KEY);
+        };
+    // Settings without credentials: only the given provider can sign these requests.
+    DynamoSettings settings =
+        server.settingsBuilder(DynamoDbLocalServer.uniquePrefix()).credentials(null).build();
+    DynamoClientOptions given =
+        DynamoClientOptions.builder().credentialsProvider(credentials).httpClient(counting).build();
+    try (Store store = new Store(DynamoBackend.open(settings, given))) {
+      store.create(approval("a1"));
+      assertThat(store.get(key("a1")).name()).isEqualTo("a1");
+    }
+    assertThat(requests.get()).isGreaterThan(0);
+    assertThat(credentialLookups.get()).isGreaterThan(0);
+    assertThat(closed).as("the caller's HTTP client is the caller's to close").isFalse();
+    counting.close();
+  }
+
+  @Test
   void listReadsEveryPageWhenATableHoldsMoreThanOneMegabyte() {
     String prefix = DynamoDbLocalServer.uniquePrefix();
     CallRecorder recorder = new CallRecorder();
     String big = "x".repeat(100_000);
-    try (Store store = new Store(DynamoBackend.open(server.settings(prefix), recorder))) {
+    try (Store store =
+        new Store(
+            DynamoBackend.open(
+                server.settings(prefix),
+                DynamoClientOptions.builder().interceptor(recorder).build()))) {
       for (int i = 0; i < 12; i++) {
         store.create(approval(String.format("a%02d", i)).withSpec(Json.object().put("blob", big)));
       }
@@ -212,7 +261,7 @@ class DynamoBackendTest {
   void aWriteToAMissingTableThatMayNotBeCreatedNamesTheTableAndTheAction() {
     String prefix = DynamoDbLocalServer.uniquePrefix();
     try (Store store =
-        new Store(DynamoBackend.open(server.settings(prefix).withCreateTables(false)))) {
+        new Store(DynamoBackend.open(server.settingsBuilder(prefix).createTables(false).build()))) {
       assertThat(store.find(key("a1"))).isEmpty();
       assertThatThrownBy(() -> store.create(approval("a1")))
           .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(StoreException.Reason.UNAVAILABLE))
@@ -226,7 +275,8 @@ class DynamoBackendTest {
   @Test
   void credentialsDynamoDbRejectsGiveAOneLineForbiddenErrorNamingActionAndTable() {
     String prefix = DynamoDbLocalServer.uniquePrefix();
-    DynamoSettings bad = server.settings(prefix).withStaticCredentials("not a key!", "x");
+    DynamoSettings bad =
+        server.settingsBuilder(prefix).staticCredentials("not a key!", "x").build();
     try (Store store = new Store(DynamoBackend.open(bad))) {
       assertThatThrownBy(() -> store.get(key("a1")))
           .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(StoreException.Reason.FORBIDDEN))

@@ -2,22 +2,18 @@ package io.division.core.store.dynamodb;
 
 import io.division.core.store.StoreBackend;
 import io.division.core.store.StoreConformanceTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The shared store contract, against DynamoDB Local: one server per class, tables per test. */
+@ExtendWith(DynamoDbLocalExtension.class)
 class DynamoConformanceTest extends StoreConformanceTest {
   private static DynamoDbLocalServer server;
   private DynamoSettings settings;
 
   @BeforeAll
-  static void startServer() {
-    server = DynamoDbLocalServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void server(DynamoDbLocalServer shared) {
+    server = shared;
   }
 
   @Override

@@ -2,22 +2,28 @@ package io.division.core.store.dynamodb;
 
 import java.lang.reflect.Field;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
- * DynamoDB Local (the real engine from AWS) in this JVM, in memory, on 127.0.0.1 and a free port.
- * Start one per test class and give each test its own {@link #uniquePrefix() table prefix}.
- *
- * <pre>{@code
- * static DynamoDbLocalServer server = DynamoDbLocalServer.start();
- * DynamoBackend backend = DynamoBackend.open(server.settings(DynamoDbLocalServer.uniquePrefix()));
- * }</pre>
+ * DynamoDB Local (the real engine from AWS) in this JVM, on 127.0.0.1. Tests get the one shared
+ * in-memory server through {@link DynamoDbLocalExtension} and give each test its own {@link
+ * #uniquePrefix() table prefix}; a test that stops and starts the engine makes its own with {@link
+ * #startOnDisk(Path)} (its data survives {@link #restart()}, on the same port) and closes it.
  */
 public final class DynamoDbLocalServer implements AutoCloseable {
   /** DynamoDB Local checks that an access key id is alphanumeric, and nothing else. */
@@ -27,30 +33,50 @@ public final class DynamoDbLocalServer implements AutoCloseable {
 
   private static final AtomicInteger PREFIXES = new AtomicInteger();
 
-  private final DynamoDBProxyServer server;
-  private final int port;
+  private final Path dbPath;
+  private DynamoDBProxyServer server;
+  private int port;
 
-  private DynamoDbLocalServer(DynamoDBProxyServer server, int port) {
-    this.server = server;
-    this.port = port;
+  private DynamoDbLocalServer(Path dbPath) {
+    this.dbPath = dbPath;
   }
 
+  /** An in-memory server on a free port. Prefer {@link DynamoDbLocalExtension} in tests. */
   public static DynamoDbLocalServer start() {
+    DynamoDbLocalServer s = new DynamoDbLocalServer(null);
+    s.startOn(0);
+    return s;
+  }
+
+  /** A server keeping its tables in {@code dir}, so that they survive {@link #restart()}. */
+  public static DynamoDbLocalServer startOnDisk(Path dir) {
+    DynamoDbLocalServer s = new DynamoDbLocalServer(dir);
+    s.startOn(0);
+    return s;
+  }
+
+  private synchronized void startOn(int wantedPort) {
     try {
-      DynamoDBProxyServer server =
-          ServerRunner.createServerFromCommandLineArgs(
-              new String[] {"-inMemory", "-disableTelemetry", "-port", "8000"});
+      List<String> args = new ArrayList<>(List.of("-disableTelemetry", "-port", "8000"));
+      if (dbPath == null) {
+        args.add("-inMemory");
+      } else {
+        args.addAll(List.of("-sharedDb", "-dbPath", dbPath.toString()));
+      }
+      DynamoDBProxyServer proxy =
+          ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
       // ServerRunner binds every interface on a fixed port; tests may bind only the loopback
       // address, and a free port is chosen by the OS: both are set before the server starts.
-      ServerConnector connector = loopbackConnector(server);
-      server.start();
-      return new DynamoDbLocalServer(server, connector.getLocalPort());
+      ServerConnector connector = loopbackConnector(proxy, wantedPort);
+      proxy.start();
+      server = proxy;
+      port = connector.getLocalPort();
     } catch (Exception e) {
       throw new IllegalStateException("cannot start DynamoDB Local: " + e.getMessage(), e);
     }
   }
 
-  private static ServerConnector loopbackConnector(DynamoDBProxyServer proxy)
+  private static ServerConnector loopbackConnector(DynamoDBProxyServer proxy, int port)
       throws ReflectiveOperationException {
     Field field = DynamoDBProxyServer.class.getDeclaredField("server");
     field.setAccessible(true);
@@ -58,11 +84,35 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     for (Connector c : jetty.getConnectors()) {
       if (c instanceof ServerConnector sc) {
         sc.setHost("127.0.0.1");
-        sc.setPort(0);
+        sc.setPort(port);
         return sc;
       }
     }
     throw new IllegalStateException("DynamoDB Local has no network connector");
+  }
+
+  /** Stops the engine; clients get connection errors until {@link #start()} again. */
+  public synchronized void stop() {
+    if (server == null) return;
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop DynamoDB Local: " + e.getMessage(), e);
+    } finally {
+      server = null;
+    }
+  }
+
+  /** Starts a stopped on-disk server again on the same port, with the same tables. */
+  public synchronized void startAgain() {
+    if (dbPath == null) throw new IllegalStateException("an in-memory server loses its tables");
+    if (server == null) startOn(port);
+  }
+
+  /** {@link #stop()} then {@link #startAgain()}. */
+  public void restart() {
+    stop();
+    startAgain();
   }
 
   public int port() {
@@ -75,12 +125,17 @@ public final class DynamoDbLocalServer implements AutoCloseable {
 
   /** Settings for this server with its own tables: explicit endpoint and static credentials. */
   public DynamoSettings settings(String tablePrefix) {
-    return DynamoSettings.defaults()
-        .withTablePrefix(tablePrefix)
-        .withEndpoint(endpoint())
-        .withRegion("us-east-1")
-        .withStaticCredentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY)
-        .withPollInterval(java.time.Duration.ofMillis(50));
+    return settingsBuilder(tablePrefix).build();
+  }
+
+  /** {@link #settings(String)} as a builder, for a test that changes more. */
+  public DynamoSettings.Builder settingsBuilder(String tablePrefix) {
+    return DynamoSettings.builder()
+        .tablePrefix(tablePrefix)
+        .endpoint(endpoint())
+        .region("us-east-1")
+        .staticCredentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY)
+        .pollInterval(Duration.ofMillis(50));
   }
 
   /** The URL form, as {@code div} would be configured: {@code dynamodb://PREFIX?endpoint=...}. */
@@ -89,15 +144,14 @@ public final class DynamoDbLocalServer implements AutoCloseable {
   }
 
   /** A plain SDK client on this server, for tests that inspect or damage tables directly. */
-  public software.amazon.awssdk.services.dynamodb.DynamoDbClient client() {
-    return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+  public DynamoDbClient client() {
+    return DynamoDbClient.builder()
         .endpointOverride(endpoint())
-        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .region(Region.US_EAST_1)
         .credentialsProvider(
-            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                    ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
-        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
+        .httpClient(UrlConnectionHttpClient.create())
         .build();
   }
 
@@ -108,10 +162,6 @@ public final class DynamoDbLocalServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot stop DynamoDB Local: " + e.getMessage(), e);
-    }
+    stop();
   }
 }

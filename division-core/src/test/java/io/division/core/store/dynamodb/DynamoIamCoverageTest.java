@@ -18,25 +18,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The generated IAM policy against the calls the backend really makes on DynamoDB Local: each
  * access level allows every (action, table) its operations use, and nothing they do not use.
  */
+@ExtendWith(DynamoDbLocalExtension.class)
 class DynamoIamCoverageTest {
   private static DynamoDbLocalServer server;
 
   @BeforeAll
-  static void startServer() {
-    server = DynamoDbLocalServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void server(DynamoDbLocalServer shared) {
+    server = shared;
   }
 
   private static final ResourceKey A1 = new ResourceKey("Approval", "default", "a1");
@@ -54,7 +50,11 @@ class DynamoIamCoverageTest {
   void theWriteonlyPolicyAllowsExactlyWhatWritingAFreshStoreCalls() {
     String prefix = DynamoDbLocalServer.uniquePrefix();
     CallRecorder recorder = new CallRecorder();
-    try (Store store = new Store(DynamoBackend.open(server.settings(prefix), recorder))) {
+    try (Store store =
+        new Store(
+            DynamoBackend.open(
+                server.settings(prefix),
+                DynamoClientOptions.builder().interceptor(recorder).build()))) {
       store.create(approval("a1", null));
       store.apply(approval("a1", "Approved"));
       store.appendLog(A1, List.of("one", "two"));
@@ -72,7 +72,11 @@ class DynamoIamCoverageTest {
       writer.appendLog(A1, List.of("one"));
     }
     CallRecorder recorder = new CallRecorder();
-    try (Store store = new Store(DynamoBackend.open(server.settings(prefix), recorder))) {
+    try (Store store =
+        new Store(
+            DynamoBackend.open(
+                server.settings(prefix),
+                DynamoClientOptions.builder().interceptor(recorder).build()))) {
       store.get(A1);
       String rv = store.list(ListQuery.all("Approval")).resourceVersion();
       store.list(new ListQuery("Approval", "default", null));

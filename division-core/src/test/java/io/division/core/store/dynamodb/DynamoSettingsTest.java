@@ -49,7 +49,7 @@ class DynamoSettingsTest {
   @Test
   void staticCredentialsNeverShowTheirSecret() {
     DynamoSettings s =
-        DynamoSettings.defaults().withStaticCredentials("AKIDEXAMPLE", "very-secret");
+        DynamoSettings.builder().staticCredentials("AKIDEXAMPLE", "very-secret").build();
     assertThat(s.toString()).doesNotContain("very-secret");
     assertThat(s.toUrl()).doesNotContain("AKIDEXAMPLE");
   }

@@ -66,7 +66,12 @@ class SqliteBackendTest {
 
   @Test
   void aWatchFromATrimmedVersionFailsWithGone() {
-    SqliteOptions tight = SqliteOptions.DEFAULTS.withRetention(4, 2, Duration.ZERO);
+    SqliteOptions tight =
+        SqliteOptions.builder()
+            .trimEvery(4)
+            .minRetainedChanges(2)
+            .changeRetention(Duration.ZERO)
+            .build();
     try (Store store = new Store(SqliteBackend.open(dir.resolve("division.db"), tight))) {
       for (int i = 0; i < 20; i++) store.create(approval("a" + i));
       assertThatThrownBy(() -> store.watch(new WatchQuery("Approval", null, null, "1")))
@@ -81,7 +86,12 @@ class SqliteBackendTest {
 
   @Test
   void aWatcherThatFallsBehindTheTrimIsToldGoneRatherThanMissingChanges() throws Exception {
-    SqliteOptions tight = SqliteOptions.DEFAULTS.withRetention(4, 2, Duration.ZERO);
+    SqliteOptions tight =
+        SqliteOptions.builder()
+            .trimEvery(4)
+            .minRetainedChanges(2)
+            .changeRetention(Duration.ZERO)
+            .build();
     try (Store store = new Store(SqliteBackend.open(dir.resolve("division.db"), tight))) {
       var watch = store.watch(new WatchQuery("Approval", null, null, null));
       for (int i = 0; i < 20; i++) store.create(approval("a" + i));
