@@ -61,6 +61,23 @@ public class StoreException extends DivisionException {
             + " (the change log has been trimmed past it; relist and watch again)");
   }
 
+  /**
+   * A stored object that cannot be read back (a damaged row, a body that is not a resource): named
+   * by kind and name so that it can be deleted or restored, without stopping reads of the others.
+   */
+  public static StoreException damaged(ResourceKey key, String problem) {
+    return new StoreException(
+        Reason.INTERNAL,
+        key
+            + (key.namespace() == null || key.namespace().isEmpty()
+                ? ""
+                : " in namespace " + key.namespace())
+            + " is damaged in the store and cannot be read: "
+            + io.division.core.model.Messages.oneLine(problem)
+            + "; delete it or restore it from a backup",
+        key);
+  }
+
   public static StoreException unavailable(String message, Throwable cause) {
     return new StoreException(Reason.UNAVAILABLE, message, cause);
   }

@@ -78,24 +78,22 @@ final class DynamoTableManager {
     List<AttributeDefinition> attributes;
     switch (shape) {
       case RESOURCES -> {
-        keys = List.of(key(DynamoBackend.NAME, KeyType.HASH));
-        attributes = List.of(attr(DynamoBackend.NAME, ScalarAttributeType.S));
+        keys = List.of(key(DynamoItems.NAME, KeyType.HASH));
+        attributes = List.of(attr(DynamoItems.NAME, ScalarAttributeType.S));
       }
       case CHANGES -> {
-        keys = List.of(key(DynamoBackend.KIND, KeyType.HASH), key(DynamoBackend.RV, KeyType.RANGE));
+        keys = List.of(key(DynamoItems.KIND, KeyType.HASH), key(DynamoItems.RV, KeyType.RANGE));
         attributes =
             List.of(
-                attr(DynamoBackend.KIND, ScalarAttributeType.S),
-                attr(DynamoBackend.RV, ScalarAttributeType.N));
+                attr(DynamoItems.KIND, ScalarAttributeType.S),
+                attr(DynamoItems.RV, ScalarAttributeType.N));
       }
       default -> {
-        keys =
-            List.of(
-                key(DynamoBackend.LOG_KEY, KeyType.HASH), key(DynamoBackend.SEQ, KeyType.RANGE));
+        keys = List.of(key(DynamoItems.LOG_KEY, KeyType.HASH), key(DynamoItems.SEQ, KeyType.RANGE));
         attributes =
             List.of(
-                attr(DynamoBackend.LOG_KEY, ScalarAttributeType.S),
-                attr(DynamoBackend.SEQ, ScalarAttributeType.N));
+                attr(DynamoItems.LOG_KEY, ScalarAttributeType.S),
+                attr(DynamoItems.SEQ, ScalarAttributeType.N));
       }
     }
     boolean streams = shape != Shape.LOGS;
@@ -142,7 +140,7 @@ final class DynamoTableManager {
       client.updateTimeToLive(
           b ->
               b.tableName(table)
-                  .timeToLiveSpecification(t -> t.enabled(true).attributeName(DynamoBackend.TTL)));
+                  .timeToLiveSpecification(t -> t.enabled(true).attributeName(DynamoItems.TTL)));
     } catch (SdkException e) {
       String message = String.valueOf(e.getMessage());
       // A concurrent creator enabled it first: that is the state we want.

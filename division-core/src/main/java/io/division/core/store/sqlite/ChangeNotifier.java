@@ -9,6 +9,7 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Wakes followers when the database may have changed. Writes by this process bump the mark
@@ -52,7 +53,7 @@ final class ChangeNotifier implements AutoCloseable {
       while (mark == seen && !closed) {
         long left = deadline - System.nanoTime();
         if (left <= 0) return;
-        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
       }
     }
   }
@@ -83,24 +84,29 @@ final class ChangeNotifier implements AutoCloseable {
     try {
       while (true) {
         WatchKey key = watchService.take();
-        boolean relevant = false;
-        for (WatchEvent<?> event : key.pollEvents()) {
-          Object context = event.context();
-          if (context == null || context.toString().startsWith(prefix)) relevant = true;
-        }
-        key.reset();
-        if (relevant) {
+        while (key != null && relevant(key, prefix)) {
           bump();
           // SQLite appends a commit's frames to the WAL (the event) a moment before it publishes
           // the commit in the shared index: a reader woken at once may not see it yet. A second
-          // wake-up shortly after catches it without waiting for the fallback poll.
-          Thread.sleep(SETTLE_MILLIS);
-          bump();
+          // wake-up shortly after catches it without waiting for the fallback poll; a further
+          // event in the meantime is handled the same way.
+          key = watchService.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+          if (key == null) bump();
         }
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // closing
     }
+  }
+
+  private static boolean relevant(WatchKey key, String prefix) {
+    boolean relevant = false;
+    for (WatchEvent<?> event : key.pollEvents()) {
+      Object context = event.context();
+      if (context == null || context.toString().startsWith(prefix)) relevant = true;
+    }
+    key.reset();
+    return relevant;
   }
 
   @Override

@@ -11,15 +11,14 @@ import io.division.core.store.PollingWatch;
 import io.division.core.store.ResourceList;
 import io.division.core.store.StoreBackend;
 import io.division.core.store.StoreException;
+import io.division.core.store.StoredObjects;
 import io.division.core.store.Watch;
 import io.division.core.store.WatchEvent;
 import io.division.core.store.WatchQuery;
 import io.division.core.store.Write;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -42,8 +41,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * change log never sees a gap.
  */
 public final class SqliteBackend implements StoreBackend {
-  /** The schema this code writes. Older files are migrated on open; newer ones are refused. */
-  static final int SCHEMA_VERSION = 1;
+  /** The schema this code writes; see {@link SqliteSchema}. */
+  static final int SCHEMA_VERSION = SqliteSchema.VERSION;
 
   private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
@@ -68,95 +67,35 @@ public final class SqliteBackend implements StoreBackend {
     return open(file, SqliteOptions.DEFAULTS);
   }
 
+  /**
+   * Opens the store in {@code file}, creating it if there is no such file. An existing file must be
+   * a Division store: an empty file, a file that is not an SQLite database, or an SQLite database
+   * without Division's schema is refused and left as it is, never initialised over.
+   */
   public static SqliteBackend open(Path file, SqliteOptions options) {
     Path absolute = file.toAbsolutePath();
-    createPrivately(absolute);
     SqliteNative.prepare(options.nativeCache());
+    if (!Files.exists(absolute)) SqliteSchema.createStore(absolute);
+    SqliteSchema.checkLooksLikeAStore(absolute);
     try {
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + absolute);
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA busy_timeout=" + options.lockTimeout().toMillis());
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=" + options.synchronous());
+      try {
+        try (Statement s = c.createStatement()) {
+          s.execute("PRAGMA busy_timeout=" + options.lockTimeout().toMillis());
+          s.execute("PRAGMA journal_mode=WAL");
+          s.execute("PRAGMA synchronous=" + options.synchronous());
+        }
+        SqliteSchema.checkVersion(absolute, c);
+        return new SqliteBackend(absolute, options, c);
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
       }
-      SqliteBackend backend = new SqliteBackend(absolute, options, c);
-      backend.migrate();
-      return backend;
     } catch (SQLException e) {
+      int code = e.getErrorCode() & 0xff;
+      if (code == 26) throw SqliteSchema.notAStore(absolute, "it is not an SQLite database");
+      if (code == 11) throw SqliteSchema.notAStore(absolute, "its database file is damaged");
       throw StoreException.unavailable("cannot open sqlite:" + absolute + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The file holds every resource: readable by its owner only, like a kubeconfig. */
-  private static void createPrivately(Path file) {
-    try {
-      Path dir = file.getParent();
-      if (dir != null && !Files.isDirectory(dir)) {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (FileAlreadyExistsException e) {
-      // opened before: keep whatever mode its owner chose
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system; SQLite creates the file itself
-    } catch (IOException e) {
-      throw StoreException.unavailable("cannot create sqlite:" + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void migrate() throws SQLException {
-    int version = intPragma("user_version");
-    if (version > SCHEMA_VERSION) {
-      throw StoreException.unavailable(
-          "sqlite:"
-              + file
-              + " has schema version "
-              + version
-              + ", newer than this div supports ("
-              + SCHEMA_VERSION
-              + "); upgrade div",
-          null);
-    }
-    if (version == SCHEMA_VERSION) return;
-    inWriteTransaction(
-        () -> {
-          // Another process may have migrated while we waited for the write lock.
-          int current = intPragma("user_version");
-          try (Statement s = connection.createStatement()) {
-            if (current < 1) {
-              s.execute(
-                  "CREATE TABLE resources (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT"
-                      + " NULL, rv INTEGER NOT NULL, labels TEXT NOT NULL, body TEXT NOT NULL,"
-                      + " PRIMARY KEY (kind, namespace, name)) WITHOUT ROWID");
-              // The change log is also the version sequence: rv is its rowid, so the next version
-              // is found at the end of the one b-tree every write appends to anyway, and a write
-              // touches two pages (resource, change) rather than four (plus a counter row and an
-              // index). Watches scan from their cursor and filter by kind; the log is trimmed.
-              s.execute(
-                  "CREATE TABLE changes (rv INTEGER PRIMARY KEY, kind TEXT NOT NULL, namespace TEXT"
-                      + " NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL,"
-                      + " prev_labels TEXT, time INTEGER NOT NULL)");
-              s.execute(
-                  "CREATE TABLE logs (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT"
-                      + " NULL, seq INTEGER NOT NULL, time INTEGER NOT NULL, line TEXT NOT NULL,"
-                      + " PRIMARY KEY (kind, namespace, name, seq)) WITHOUT ROWID");
-              s.execute("CREATE TABLE counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
-              s.execute("INSERT INTO counters VALUES ('compacted_rv', 0)");
-            }
-            // Later schema versions add their steps here, each guarded by `current < N`.
-            s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
-          }
-          return null;
-        });
-  }
-
-  private int intPragma(String name) throws SQLException {
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("PRAGMA " + name)) {
-      return rs.next() ? rs.getInt(1) : 0;
     }
   }
 
@@ -177,7 +116,9 @@ public final class SqliteBackend implements StoreBackend {
               prepare("SELECT body FROM resources WHERE kind=? AND namespace=? AND name=?");
           bindKey(ps, 1, key);
           try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(Resource.fromJson(rs.getString(1))) : Optional.empty();
+            return rs.next()
+                ? Optional.of(StoredObjects.parse(key, rs.getString(1)))
+                : Optional.empty();
           }
         });
   }
@@ -189,22 +130,29 @@ public final class SqliteBackend implements StoreBackend {
           PreparedStatement ps =
               query.namespace() == null
                   ? prepare(
-                      "SELECT labels, body FROM resources WHERE kind=? ORDER BY namespace, name")
+                      "SELECT labels, body, namespace, name FROM resources WHERE kind=? ORDER BY namespace,"
+                          + " name")
                   : prepare(
-                      "SELECT labels, body FROM resources WHERE kind=? AND namespace=? ORDER BY"
-                          + " name");
+                      "SELECT labels, body, namespace, name FROM resources WHERE kind=? AND namespace=?"
+                          + " ORDER BY name");
           ps.setString(1, query.kind());
           if (query.namespace() != null) ps.setString(2, query.namespace());
           List<Resource> items = new ArrayList<>();
+          List<ResourceList.Damaged> damaged = new ArrayList<>();
           boolean filter = !query.selector().isEverything();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              // The labels column is small: parse it first and the body only for a match.
-              if (filter && !query.selector().matches(labels(rs.getString(1)))) continue;
-              items.add(Resource.fromJson(rs.getString(2)));
+              ResourceKey key = new ResourceKey(query.kind(), rs.getString(3), rs.getString(4));
+              try {
+                // The labels column is small: parse it first and the body only for a match.
+                if (filter && !query.selector().matches(labels(rs.getString(1)))) continue;
+                items.add(StoredObjects.parse(key, rs.getString(2)));
+              } catch (StoreException e) {
+                damaged.add(new ResourceList.Damaged(key, e.getMessage()));
+              }
             }
           }
-          return new ResourceList(items, Long.toString(latestVersion()));
+          return new ResourceList(items, Long.toString(latestVersion()), damaged);
         });
   }
 
@@ -281,7 +229,7 @@ public final class SqliteBackend implements StoreBackend {
         && !Long.toString(currentRv).equals(delete.expectedResourceVersion())) {
       throw StoreException.conflict(key);
     }
-    Resource last = withVersion(Resource.fromJson(currentBody), version);
+    Resource last = withVersion(StoredObjects.lastStateForDelete(key, currentBody), version);
     String body = last.toJson().toString();
     PreparedStatement del =
         prepare("DELETE FROM resources WHERE kind=? AND namespace=? AND name=?");
@@ -385,7 +333,8 @@ public final class SqliteBackend implements StoreBackend {
           long through = latestVersion();
           PreparedStatement ps =
               prepare(
-                  "SELECT rv, type, body, prev_labels FROM changes WHERE rv>? AND rv<=? AND kind=? ORDER BY rv"
+                  "SELECT rv, type, body, prev_labels, namespace, name FROM changes WHERE rv>? AND rv<=?"
+                      + " AND kind=? ORDER BY rv"
                       + " LIMIT ?");
           ps.setLong(1, after);
           ps.setLong(2, through);
@@ -399,7 +348,9 @@ public final class SqliteBackend implements StoreBackend {
                   new Change(
                       rs.getLong(1),
                       WatchEvent.Type.valueOf(rs.getString(2)),
-                      Resource.fromJson(rs.getString(3)),
+                      StoredObjects.parse(
+                          new ResourceKey(query.kind(), rs.getString(5), rs.getString(6)),
+                          rs.getString(3)),
                       prev == null ? null : labels(prev)));
             }
           }

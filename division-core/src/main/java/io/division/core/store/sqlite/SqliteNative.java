@@ -1,17 +1,36 @@
 package io.division.core.store.sqlite;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * sqlite-jdbc extracts its native library to a fresh temporary file on every start (~120 ms, most
  * of a CLI call). Extracting it once into a cache folder and pointing the driver there removes that
  * cost from every later process.
+ *
+ * <p>What is loaded runs as the user, so the cache is guarded: its folders are created (or
+ * tightened to) 0700 whatever the umask, a folder owned by someone else is not used, and the
+ * library is loaded only when its SHA-256 matches the one recorded when it was extracted from the
+ * driver's jar. A library that does not match (replaced, truncated) is extracted again. Recorded
+ * sums are trusted only while the folder was private; a folder found open to others gets its
+ * library checked against the jar itself.
  */
 final class SqliteNative {
+  private static final Set<PosixFilePermission> PRIVATE =
+      PosixFilePermissions.fromString("rwx------");
   private static volatile boolean prepared;
 
   private SqliteNative() {}
@@ -20,33 +39,12 @@ final class SqliteNative {
     if (prepared || System.getProperty("org.sqlite.lib.path") != null) return;
     prepared = true;
     try {
-      String file = System.mapLibraryName("sqlitejdbc");
-      String version = org.sqlite.SQLiteJDBCLoader.getVersion();
-      // Keyed by the JVM's own platform names: asking sqlite-jdbc's OSInfo spawns a process.
-      String platform =
-          (System.getProperty("os.name") + "-" + System.getProperty("os.arch"))
-              .replaceAll("[^A-Za-z0-9_.-]", "_");
-      Path dir = cacheRoot.resolve("sqlite-jdbc-" + version + "-" + platform);
-      Path lib = dir.resolve(file);
-      if (!Files.isRegularFile(lib)) {
-        String folder = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
-        String resource = "/org/sqlite/native/" + folder + "/" + file;
-        try (InputStream in = SqliteNative.class.getResourceAsStream(resource)) {
-          if (in == null) return; // an unusual platform: let the driver find its own way
-          Files.createDirectories(dir);
-          Path tmp = Files.createTempFile(dir, file, ".tmp");
-          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-          try {
-            Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE);
-          } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING);
-          }
-        }
-      }
+      Path lib = extract(cacheRoot);
+      if (lib == null) return; // no usable cache: the driver extracts its own copy as usual
       // The properties are global and DynamoDB Local's own SQLite loader reads the same names:
       // they are set only while the driver loads its library, once per JVM, then cleared.
-      System.setProperty("org.sqlite.lib.path", dir.toString());
-      System.setProperty("org.sqlite.lib.name", file);
+      System.setProperty("org.sqlite.lib.path", lib.getParent().toString());
+      System.setProperty("org.sqlite.lib.name", lib.getFileName().toString());
       try {
         org.sqlite.SQLiteJDBCLoader.initialize();
       } finally {
@@ -55,6 +53,132 @@ final class SqliteNative {
       }
     } catch (Exception e) {
       // The cache is an optimisation only; the driver extracts to a temporary file without it.
+    }
+  }
+
+  /**
+   * The verified library in the cache, extracting it first if it is missing or does not match; null
+   * when the cache cannot be used safely (a folder of another user) or this platform has no bundled
+   * library.
+   */
+  static Path extract(Path cacheRoot) throws IOException {
+    String file = System.mapLibraryName("sqlitejdbc");
+    String version = org.sqlite.SQLiteJDBCLoader.getVersion();
+    // Keyed by the JVM's own platform names: asking sqlite-jdbc's OSInfo spawns a process.
+    String platform =
+        (System.getProperty("os.name") + "-" + System.getProperty("os.arch"))
+            .replaceAll("[^A-Za-z0-9_.-]", "_");
+    Path dir = cacheRoot.resolve("sqlite-jdbc-" + version + "-" + platform);
+    Boolean rootWasPrivate = makePrivate(cacheRoot);
+    Boolean dirWasPrivate = rootWasPrivate == null ? null : makePrivate(dir);
+    if (dirWasPrivate == null) return null;
+    Path lib = dir.resolve(file);
+    Path sum = dir.resolve(file + ".sha256");
+    if (rootWasPrivate && dirWasPrivate) {
+      String recorded = readSum(sum);
+      if (recorded != null && recorded.equals(sha256(lib))) return lib;
+    } else {
+      // Others could write here until now: neither the library nor its recorded sum is trusted.
+      String shipped = shippedSum(file);
+      if (shipped != null && shipped.equals(sha256(lib))) {
+        write(dir, sum, shipped.getBytes(StandardCharsets.US_ASCII));
+        return lib;
+      }
+    }
+    return extractFromJar(file, dir, lib, sum);
+  }
+
+  private static Path extractFromJar(String file, Path dir, Path lib, Path sum) throws IOException {
+    String resource = resourceName(file);
+    Path tmp = Files.createTempFile(dir, file, ".tmp"); // 0600
+    String written;
+    try (InputStream in = SqliteNative.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        Files.deleteIfExists(tmp);
+        return null; // an unusual platform: let the driver find its own way
+      }
+      DigestInputStream digesting = new DigestInputStream(in, sha256Digest());
+      Files.copy(digesting, tmp, StandardCopyOption.REPLACE_EXISTING);
+      written = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
+    }
+    if (!written.equals(sha256(tmp))) {
+      Files.deleteIfExists(tmp);
+      return null;
+    }
+    move(tmp, lib);
+    write(dir, sum, written.getBytes(StandardCharsets.US_ASCII));
+    return written.equals(sha256(lib)) ? lib : null;
+  }
+
+  /**
+   * Creates the folder 0700, or tightens an existing one of ours to 0700. Returns whether it was
+   * private already (false: just tightened, or new), or null if it belongs to someone else.
+   */
+  private static Boolean makePrivate(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
+      Files.setPosixFilePermissions(dir, PRIVATE);
+      return false;
+    }
+    if (!Files.getOwner(dir).getName().equals(System.getProperty("user.name"))) return null;
+    if (Files.getPosixFilePermissions(dir).equals(PRIVATE)) return true;
+    Files.setPosixFilePermissions(dir, PRIVATE);
+    return false;
+  }
+
+  private static String resourceName(String file) {
+    return "/org/sqlite/native/"
+        + org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS()
+        + "/"
+        + file;
+  }
+
+  /** The SHA-256 of the library the driver's jar ships for this platform. */
+  private static String shippedSum(String file) throws IOException {
+    try (InputStream in = SqliteNative.class.getResourceAsStream(resourceName(file))) {
+      if (in == null) return null;
+      DigestInputStream digesting = new DigestInputStream(in, sha256Digest());
+      digesting.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(digesting.getMessageDigest().digest());
+    }
+  }
+
+  static String sha256(Path file) throws IOException {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256Digest())) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  private static String readSum(Path sum) throws IOException {
+    try {
+      return Files.readString(sum, StandardCharsets.US_ASCII).trim();
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  private static void write(Path dir, Path target, byte[] content) throws IOException {
+    Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+    Files.write(tmp, content);
+    move(tmp, target);
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static MessageDigest sha256Digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }
   }
 }

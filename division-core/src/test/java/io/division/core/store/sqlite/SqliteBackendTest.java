@@ -101,4 +101,120 @@ class SqliteBackendTest {
               e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.GONE));
     }
   }
+
+  @Test
+  void anEmptyFileIsRefusedAndLeftAsItIs() throws Exception {
+    Path file = Files.createFile(dir.resolve("division.db"));
+    assertThatThrownBy(() -> SqliteBackend.open(file))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.INVALID))
+        .hasMessageContaining("is not a Division store: the file is empty (0 bytes)")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    assertThat(Files.size(file)).isZero();
+  }
+
+  @Test
+  void aFileThatIsNotADatabaseIsRefusedAndLeftAsItIs() throws Exception {
+    Path file = Files.writeString(dir.resolve("division.db"), "apiVersion: v1\nkind: Config\n");
+    assertThatThrownBy(() -> SqliteBackend.open(file))
+        .hasMessageContaining("is not a Division store: it is not an SQLite database");
+    assertThat(Files.readString(file)).isEqualTo("apiVersion: v1\nkind: Config\n");
+  }
+
+  @Test
+  void anotherSqliteDatabaseIsRefusedAndLeftAsItIs() throws Exception {
+    Path file = dir.resolve("division.db");
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE notes (text TEXT)");
+    }
+    assertThatThrownBy(() -> SqliteBackend.open(file))
+        .hasMessageContaining("is not a Division store: it is an SQLite database without");
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aDamagedRowIsNamedAndTheRestAreStillListedAndItCanBeDeleted() throws Exception {
+    Path file = dir.resolve("division.db");
+    try (Store store = new Store(SqliteBackend.open(file))) {
+      store.create(approval("a1"));
+      store.create(approval("a2"));
+      store.create(approval("a3"));
+      try (var c = DriverManager.getConnection("jdbc:sqlite:" + file);
+          Statement s = c.createStatement()) {
+        s.execute("UPDATE resources SET body='{\"kind\": \"Approval\", \"metad' WHERE name='a2'");
+      }
+      var key = new io.division.core.model.ResourceKey("Approval", "default", "a2");
+      assertThatThrownBy(() -> store.get(key))
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.INTERNAL))
+          .hasMessageStartingWith("approval/a2 in namespace default is damaged in the store")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+      var list = store.list(ListQuery.all("Approval"));
+      assertThat(list.items()).extracting(Resource::name).containsExactly("a1", "a3");
+      assertThat(list.damaged()).extracting(d -> d.key().name()).containsExactly("a2");
+      store.delete(key);
+      assertThat(store.list(ListQuery.all("Approval")).damaged()).isEmpty();
+    }
+  }
+
+  @Test
+  void aWriteGivesUpAfterTheLockTimeoutWhileReadsGoOn() throws Exception {
+    Path file = dir.resolve("division.db");
+    SqliteOptions impatient = SqliteOptions.builder().lockTimeout(Duration.ofMillis(300)).build();
+    try (Store store = new Store(SqliteBackend.open(file, impatient))) {
+      store.create(approval("a1"));
+      try (var holder = DriverManager.getConnection("jdbc:sqlite:" + file);
+          Statement s = holder.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> store.create(approval("a2")))
+            .isInstanceOfSatisfying(
+                StoreException.class,
+                e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.UNAVAILABLE))
+            .hasMessage(
+                "sqlite:"
+                    + file
+                    + " is locked: another process held its write lock for more than 0.3 s"
+                    + " (SQLITE_BUSY); nothing was written, try again when it is done");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(store.list(ListQuery.all("Approval")).items()).hasSize(1);
+        assertThat(store.find(new io.division.core.model.ResourceKey("Approval", "default", "a1")))
+            .isPresent();
+        s.execute("ROLLBACK");
+      }
+      store.create(approval("a2"));
+    }
+  }
+
+  @Test
+  void theNativeLibraryCacheIsPrivateAndAReplacedLibraryIsExtractedAgain() throws Exception {
+    Path cache = dir.resolve("cache");
+    Path lib = SqliteNative.extract(cache);
+    assertThat(lib).isNotNull();
+    String good = SqliteNative.sha256(lib);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lib.getParent())))
+        .isEqualTo("rwx------");
+
+    Files.write(lib, new byte[] {0x7f, 'E', 'L', 'F', 0});
+    assertThat(SqliteNative.extract(cache)).isEqualTo(lib);
+    assertThat(SqliteNative.sha256(lib)).isEqualTo(good);
+
+    // A folder others could write to: tightened, and neither library nor recorded sum trusted.
+    Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.write(lib, new byte[] {1, 2, 3});
+    Files.writeString(lib.resolveSibling(lib.getFileName() + ".sha256"), SqliteNative.sha256(lib));
+    assertThat(SqliteNative.extract(cache)).isEqualTo(lib);
+    assertThat(SqliteNative.sha256(lib)).isEqualTo(good);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)))
+        .isEqualTo("rwx------");
+  }
 }
