@@ -1,8 +1,9 @@
 package io.division.jenkins;
 
 import io.division.core.Division;
-import io.division.core.DivisionException;
 import io.division.core.config.DivConfig;
+import io.division.core.config.StoreOptions;
+import io.division.core.store.dynamodb.DynamoClientOptions;
 import java.nio.file.Path;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -13,10 +14,10 @@ final class DivisionStores {
 
   static Division open(String url, Path home, AwsCredentialsProvider credentials) {
     DivConfig config = new DivConfig(null, url, List.of(), home);
+    StoreOptions.Builder options = StoreOptions.from(config);
     if (credentials != null && url.startsWith("dynamodb:")) {
-      throw DivisionException.invalid(
-          "AWS credentials from Jenkins are not supported by this core yet: " + url);
+      options.dynamoClient(DynamoClientOptions.builder().credentialsProvider(credentials).build());
     }
-    return Division.open(config);
+    return Division.open(config, options.build());
   }
 }
