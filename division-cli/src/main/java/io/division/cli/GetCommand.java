@@ -108,6 +108,7 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
     boolean printed = false;
     if (!watchOnly) {
       List<Resource> items;
+      List<ResourceList.Damaged> damaged = List.of();
       int failures = 0;
       if (!wanted.isEmpty()) {
         items = new ArrayList<>();
@@ -116,6 +117,12 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
             items.add(
                 division.store().get(division.key(kind, ns == null ? namespace() : ns, name)));
           } catch (StoreException e) {
+            if (e.is(StoreException.Reason.INTERNAL) && e.key() != null) {
+              // A damaged object: named, and the other names are still printed.
+              err().println("error: " + e.getMessage());
+              failures++;
+              continue;
+            }
             if (!e.is(StoreException.Reason.NOT_FOUND)) throw e;
             err()
                 .println(
@@ -139,6 +146,8 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
         ResourceList list = division.store().list(new ListQuery(kind.kind(), ns, labelSelector));
         items = list.items();
         listVersion = list.resourceVersion();
+        // Damaged objects are named after the rest are printed, and make the exit non-zero.
+        damaged = list.damaged();
       }
       if (!items.isEmpty() && watch) {
         // A watch prints objects one by one, the initial ones as ADDED events, as kubectl does.
@@ -149,8 +158,12 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
       } else if (!items.isEmpty()) {
         printer.print(items, wanted.size() == 1 && items.size() == 1);
         printed = true;
-      } else if (failures == 0 && !watch) {
+      } else if (failures == 0 && damaged.isEmpty() && !watch) {
         err().println("No resources found" + (ns == null ? "" : " in " + ns + " namespace") + ".");
+      }
+      for (ResourceList.Damaged d : damaged) {
+        err().println("error: " + d.toException().getMessage());
+        failures++;
       }
       if (!watch) return failures == 0 ? ExitCodes.OK : ExitCodes.ERROR;
     }

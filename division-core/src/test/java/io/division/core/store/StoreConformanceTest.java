@@ -37,6 +37,23 @@ public abstract class StoreConformanceTest {
   /** Another independent handle on the data of the latest {@link #newBackend()}. */
   protected abstract StoreBackend secondBackend() throws Exception;
 
+  /**
+   * Storage of its own that a test can take down and bring back with its data: the SQLite file with
+   * every handle on it closed, the DynamoDB engine stopped and started on the same port.
+   */
+  protected interface RestartableStorage extends AutoCloseable {
+    /** A new handle on the storage; the storage closes it at the latest when it is closed. */
+    StoreBackend open() throws Exception;
+
+    /** Takes the storage down and brings it back; handles opened before may fail meanwhile. */
+    void restart() throws Exception;
+
+    @Override
+    void close() throws Exception;
+  }
+
+  protected abstract RestartableStorage restartableStorage() throws Exception;
+
   @BeforeEach
   void openStore() throws Exception {
     store = new Store(newBackend());
@@ -445,6 +462,54 @@ public abstract class StoreConformanceTest {
       }
       assertThat(lines).extracting(LogLine::text).containsExactly("hello");
     }
+  }
+
+  @Test
+  void aWatchResumesAcrossARestartOfTheStorageWithNoMissedAndNoDuplicatedEvent() throws Exception {
+    int before = 20;
+    int after = 20;
+    List<String> seen = new ArrayList<>();
+    try (RestartableStorage storage = restartableStorage()) {
+      Store writer = new Store(storage.open());
+      Store watching = new Store(storage.open());
+      String last = writer.list(ListQuery.all("Approval")).resourceVersion();
+      Watch watch = watching.watch(new WatchQuery("Approval", null, null, last));
+      for (int i = 0; i < before; i++)
+        writer.create(approval(String.format("r%02d", i), null, null));
+      // Half is consumed, half is still in the change log when the storage goes down.
+      for (WatchEvent e : take(watch, before / 2)) {
+        seen.add(e.resource().name());
+        last = e.resourceVersion();
+      }
+      storage.restart();
+      Store writerAfter = new Store(storage.open());
+      for (int i = before; i < before + after; i++) {
+        writerAfter.create(approval(String.format("r%02d", i), null, null));
+      }
+      // A consumer as a pipeline step is one: when its watch fails, it watches again from the
+      // last version it saw, on a fresh handle.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (seen.size() < before + after && System.nanoTime() < deadline) {
+        WatchEvent e;
+        try {
+          e = watch.poll(Duration.ofMillis(500));
+        } catch (StoreException failed) {
+          assertThat(failed.reason()).isEqualTo(StoreException.Reason.UNAVAILABLE);
+          watch.close();
+          Store fresh = new Store(storage.open());
+          watch = fresh.watch(new WatchQuery("Approval", null, null, last));
+          continue;
+        }
+        if (e == null) continue;
+        seen.add(e.resource().name());
+        last = e.resourceVersion();
+      }
+      assertThat(watch.poll(Duration.ofMillis(200))).isNull();
+      watch.close();
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < before + after; i++) expected.add(String.format("r%02d", i));
+    assertThat(seen).containsExactlyElementsOf(expected);
   }
 
   protected static List<WatchEvent> take(Watch watch, int count) throws InterruptedException {

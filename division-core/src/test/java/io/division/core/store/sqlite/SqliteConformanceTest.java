@@ -3,6 +3,8 @@ package io.division.core.store.sqlite;
 import io.division.core.store.StoreBackend;
 import io.division.core.store.StoreConformanceTest;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteConformanceTest extends StoreConformanceTest {
@@ -18,5 +20,31 @@ class SqliteConformanceTest extends StoreConformanceTest {
   @Override
   protected StoreBackend secondBackend() {
     return SqliteBackend.open(file);
+  }
+
+  /** A file of its own; a restart closes every handle on it, and later handles reopen it. */
+  @Override
+  protected RestartableStorage restartableStorage() {
+    Path own = dir.resolve("restarted.db");
+    List<StoreBackend> open = new ArrayList<>();
+    return new RestartableStorage() {
+      @Override
+      public StoreBackend open() {
+        StoreBackend backend = SqliteBackend.open(own);
+        open.add(backend);
+        return backend;
+      }
+
+      @Override
+      public void restart() {
+        close();
+      }
+
+      @Override
+      public void close() {
+        open.forEach(StoreBackend::close);
+        open.clear();
+      }
+    };
   }
 }
