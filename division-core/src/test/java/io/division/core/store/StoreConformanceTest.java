@@ -488,7 +488,7 @@ public abstract class StoreConformanceTest {
       }
       // A consumer as a pipeline step is one: when its watch fails, it watches again from the
       // last version it saw, on a fresh handle.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
       while (seen.size() < before + after && System.nanoTime() < deadline) {
         WatchEvent e;
         try {
@@ -514,7 +514,7 @@ public abstract class StoreConformanceTest {
 
   protected static List<WatchEvent> take(Watch watch, int count) throws InterruptedException {
     List<WatchEvent> events = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (events.size() < count && System.nanoTime() < deadline) {
       WatchEvent e = watch.poll(Duration.ofMillis(500));
       if (e != null) events.add(e);

@@ -28,17 +28,19 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The embedded store: one SQLite file in WAL mode, shared safely by several processes on one host
  * (CLI calls, a gateway). Writes take the database's write lock up front ({@code BEGIN IMMEDIATE}),
  * so the store-wide resourceVersion sequence is assigned in commit order and a watcher reading the
  * change log never sees a gap.
+ *
+ * <p>A little over 400 lines on purpose: every statement on the three tables (resources, changes,
+ * logs) is here, so that the whole SQL of the store can be read and changed in one place. The file
+ * itself is {@link SqliteSchema}'s, the connection and its locking {@link SqliteConnection}'s.
  */
 public final class SqliteBackend implements StoreBackend {
   /** The schema this code writes; see {@link SqliteSchema}. */
@@ -46,21 +48,16 @@ public final class SqliteBackend implements StoreBackend {
 
   private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
-  /** Between retries of an immediate SQLITE_BUSY, unless the file changes first. */
-  private static final Duration BUSY_RETRY_PAUSE = Duration.ofMillis(20);
-
   private final Path file;
   private final SqliteOptions options;
-  private final Connection connection;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final ChangeNotifier notifier;
+  private final SqliteConnection db;
 
   private SqliteBackend(Path file, SqliteOptions options, Connection connection) {
     this.file = file;
     this.options = options;
-    this.connection = connection;
     this.notifier = new ChangeNotifier(file, options.fallbackPoll());
+    this.db = new SqliteConnection("sqlite:" + file, connection, options.lockTimeout(), notifier);
   }
 
   public static SqliteBackend open(Path file) {
@@ -110,10 +107,10 @@ public final class SqliteBackend implements StoreBackend {
 
   @Override
   public Optional<Resource> get(ResourceKey key) {
-    return withConnection(
+    return db.withConnection(
         () -> {
           PreparedStatement ps =
-              prepare("SELECT body FROM resources WHERE kind=? AND namespace=? AND name=?");
+              db.prepare("SELECT body FROM resources WHERE kind=? AND namespace=? AND name=?");
           bindKey(ps, 1, key);
           try (ResultSet rs = ps.executeQuery()) {
             return rs.next()
@@ -125,14 +122,14 @@ public final class SqliteBackend implements StoreBackend {
 
   @Override
   public ResourceList list(ListQuery query) {
-    return inReadTransaction(
+    return db.inReadTransaction(
         () -> {
           PreparedStatement ps =
               query.namespace() == null
-                  ? prepare(
+                  ? db.prepare(
                       "SELECT labels, body, namespace, name FROM resources WHERE kind=? ORDER BY namespace,"
                           + " name")
-                  : prepare(
+                  : db.prepare(
                       "SELECT labels, body, namespace, name FROM resources WHERE kind=? AND namespace=?"
                           + " ORDER BY name");
           ps.setString(1, query.kind());
@@ -159,7 +156,7 @@ public final class SqliteBackend implements StoreBackend {
   @Override
   public List<Resource> write(List<Write> writes) {
     List<Resource> results =
-        inWriteTransaction(
+        db.inWriteTransaction(
             () -> {
               List<Resource> out = new ArrayList<>(writes.size());
               long now = System.currentTimeMillis();
@@ -183,7 +180,7 @@ public final class SqliteBackend implements StoreBackend {
       Resource stored = withVersion(create.resource(), version);
       String body = stored.toJson().toString();
       PreparedStatement ins =
-          prepare(
+          db.prepare(
               "INSERT OR IGNORE INTO resources (kind, namespace, name, rv, labels, body) VALUES (?,?,?,?,?,?)");
       bindKey(ins, 1, key);
       ins.setLong(4, Long.parseLong(stored.resourceVersion()));
@@ -194,7 +191,8 @@ public final class SqliteBackend implements StoreBackend {
       return stored;
     }
     PreparedStatement find =
-        prepare("SELECT rv, labels, body FROM resources WHERE kind=? AND namespace=? AND name=?");
+        db.prepare(
+            "SELECT rv, labels, body FROM resources WHERE kind=? AND namespace=? AND name=?");
     bindKey(find, 1, key);
     Long currentRv = null;
     String currentLabels = null;
@@ -214,7 +212,7 @@ public final class SqliteBackend implements StoreBackend {
       Resource stored = withVersion(update.resource(), version);
       String body = stored.toJson().toString();
       PreparedStatement upd =
-          prepare(
+          db.prepare(
               "UPDATE resources SET rv=?, labels=?, body=? WHERE kind=? AND namespace=? AND name=?");
       upd.setLong(1, Long.parseLong(stored.resourceVersion()));
       upd.setString(2, Json.write(stored.metadata().labels()));
@@ -232,10 +230,11 @@ public final class SqliteBackend implements StoreBackend {
     Resource last = withVersion(StoredObjects.lastStateForDelete(key, currentBody), version);
     String body = last.toJson().toString();
     PreparedStatement del =
-        prepare("DELETE FROM resources WHERE kind=? AND namespace=? AND name=?");
+        db.prepare("DELETE FROM resources WHERE kind=? AND namespace=? AND name=?");
     bindKey(del, 1, key);
     del.executeUpdate();
-    PreparedStatement delLogs = prepare("DELETE FROM logs WHERE kind=? AND namespace=? AND name=?");
+    PreparedStatement delLogs =
+        db.prepare("DELETE FROM logs WHERE kind=? AND namespace=? AND name=?");
     bindKey(delLogs, 1, key);
     delLogs.executeUpdate();
     recordChange(last, WatchEvent.Type.DELETED, body, currentLabels, now);
@@ -251,13 +250,13 @@ public final class SqliteBackend implements StoreBackend {
    * this never goes back.
    */
   private long latestVersion() throws SQLException {
-    try (ResultSet rs = prepare("SELECT COALESCE(MAX(rv), 0) FROM changes").executeQuery()) {
+    try (ResultSet rs = db.prepare("SELECT COALESCE(MAX(rv), 0) FROM changes").executeQuery()) {
       return rs.next() ? rs.getLong(1) : 0;
     }
   }
 
   private long counter(String key) throws SQLException {
-    PreparedStatement ps = prepare("SELECT value FROM counters WHERE key=?");
+    PreparedStatement ps = db.prepare("SELECT value FROM counters WHERE key=?");
     ps.setString(1, key);
     try (ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getLong(1) : 0;
@@ -268,7 +267,7 @@ public final class SqliteBackend implements StoreBackend {
       Resource r, WatchEvent.Type type, String body, String previousLabels, long now)
       throws SQLException {
     PreparedStatement ps =
-        prepare(
+        db.prepare(
             "INSERT INTO changes (rv, kind, namespace, name, type, body, prev_labels, time) VALUES"
                 + " (?,?,?,?,?,?,?,?)");
     ps.setLong(1, Long.parseLong(r.resourceVersion()));
@@ -290,7 +289,7 @@ public final class SqliteBackend implements StoreBackend {
   private void trimChanges(long rv) throws SQLException {
     long keepFrom = rv - options.minRetainedChanges();
     long olderThan = System.currentTimeMillis() - options.changeRetention().toMillis();
-    PreparedStatement max = prepare("SELECT MAX(rv) FROM changes WHERE rv <= ? AND time < ?");
+    PreparedStatement max = db.prepare("SELECT MAX(rv) FROM changes WHERE rv <= ? AND time < ?");
     max.setLong(1, keepFrom);
     max.setLong(2, olderThan);
     long highest;
@@ -298,11 +297,11 @@ public final class SqliteBackend implements StoreBackend {
       highest = rs.next() ? rs.getLong(1) : 0;
     }
     if (highest <= 0) return;
-    PreparedStatement del = prepare("DELETE FROM changes WHERE rv <= ?");
+    PreparedStatement del = db.prepare("DELETE FROM changes WHERE rv <= ?");
     del.setLong(1, highest);
     del.executeUpdate();
     PreparedStatement mark =
-        prepare("UPDATE counters SET value = MAX(value, ?) WHERE key='compacted_rv'");
+        db.prepare("UPDATE counters SET value = MAX(value, ?) WHERE key='compacted_rv'");
     mark.setLong(1, highest);
     mark.executeUpdate();
   }
@@ -310,7 +309,7 @@ public final class SqliteBackend implements StoreBackend {
   @Override
   public Watch watch(WatchQuery query) {
     long start =
-        withConnection(
+        db.withConnection(
             () -> {
               if (query.fromResourceVersion() == null || query.fromResourceVersion().isEmpty()) {
                 return latestVersion();
@@ -325,14 +324,14 @@ public final class SqliteBackend implements StoreBackend {
   }
 
   private PollingWatch.Page changesAfter(WatchQuery query, long after, int limit) {
-    return inReadTransaction(
+    return db.inReadTransaction(
         () -> {
           if (after < counter("compacted_rv")) throw StoreException.gone(Long.toString(after));
           // Read up to a fixed point so that, when fewer than `limit` match, the cursor can skip
           // every change of other kinds up to it.
           long through = latestVersion();
           PreparedStatement ps =
-              prepare(
+              db.prepare(
                   "SELECT rv, type, body, prev_labels, namespace, name FROM changes WHERE rv>? AND rv<=?"
                       + " AND kind=? ORDER BY rv"
                       + " LIMIT ?");
@@ -370,16 +369,16 @@ public final class SqliteBackend implements StoreBackend {
   @Override
   public long appendLog(ResourceKey key, List<String> lines) {
     long last =
-        inWriteTransaction(
+        db.inWriteTransaction(
             () -> {
               PreparedStatement exists =
-                  prepare("SELECT 1 FROM resources WHERE kind=? AND namespace=? AND name=?");
+                  db.prepare("SELECT 1 FROM resources WHERE kind=? AND namespace=? AND name=?");
               bindKey(exists, 1, key);
               try (ResultSet rs = exists.executeQuery()) {
                 if (!rs.next()) throw StoreException.notFound(key);
               }
               PreparedStatement max =
-                  prepare(
+                  db.prepare(
                       "SELECT COALESCE(MAX(seq), 0) FROM logs WHERE kind=? AND namespace=? AND name=?");
               bindKey(max, 1, key);
               long seq;
@@ -388,7 +387,7 @@ public final class SqliteBackend implements StoreBackend {
                 seq = rs.getLong(1);
               }
               PreparedStatement ins =
-                  prepare(
+                  db.prepare(
                       "INSERT INTO logs (kind, namespace, name, seq, time, line) VALUES (?,?,?,?,?,?)");
               long now = System.currentTimeMillis();
               for (String line : lines) {
@@ -407,10 +406,10 @@ public final class SqliteBackend implements StoreBackend {
 
   @Override
   public List<LogLine> readLog(ResourceKey key, long afterSeq, int limit) {
-    return withConnection(
+    return db.withConnection(
         () -> {
           PreparedStatement ps =
-              prepare(
+              db.prepare(
                   "SELECT seq, time, line FROM logs WHERE kind=? AND namespace=? AND name=? AND seq>?"
                       + " ORDER BY seq LIMIT ?");
           bindKey(ps, 1, key);
@@ -440,23 +439,7 @@ public final class SqliteBackend implements StoreBackend {
   @Override
   public void close() {
     notifier.close();
-    lock.lock();
-    try {
-      for (PreparedStatement ps : statements.values()) ps.close();
-      statements.clear();
-      connection.close();
-    } catch (SQLException e) {
-      // closing: nothing to recover
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  // --- plumbing -------------------------------------------------------------------------------
-
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run() throws SQLException;
+    db.close();
   }
 
   private static Map<String, String> labels(String json) {
@@ -472,109 +455,5 @@ public final class SqliteBackend implements StoreBackend {
     ps.setString(first, key.kind());
     ps.setString(first + 1, key.namespace());
     ps.setString(first + 2, key.name());
-  }
-
-  private PreparedStatement prepare(String sql) throws SQLException {
-    PreparedStatement ps = statements.get(sql);
-    if (ps == null) {
-      ps = connection.prepareStatement(sql);
-      statements.put(sql, ps);
-    }
-    return ps;
-  }
-
-  private <T> T withConnection(SqlWork<T> work) {
-    return retryingBusy(
-        () -> {
-          lock.lock();
-          try {
-            return work.run();
-          } finally {
-            lock.unlock();
-          }
-        });
-  }
-
-  private <T> T inReadTransaction(SqlWork<T> work) {
-    return inTransaction("BEGIN", work);
-  }
-
-  private <T> T inWriteTransaction(SqlWork<T> work) {
-    return inTransaction("BEGIN IMMEDIATE", work);
-  }
-
-  private <T> T inTransaction(String begin, SqlWork<T> work) {
-    return retryingBusy(
-        () -> {
-          lock.lock();
-          try {
-            prepare(begin).execute();
-            boolean committed = false;
-            try {
-              T result = work.run();
-              prepare("COMMIT").execute();
-              committed = true;
-              return result;
-            } finally {
-              if (!committed) {
-                try {
-                  prepare("ROLLBACK").execute();
-                } catch (SQLException ignored) {
-                  // the transaction is already gone
-                }
-              }
-            }
-          } finally {
-            lock.unlock();
-          }
-        });
-  }
-
-  /**
-   * busy_timeout makes SQLite itself wait up to the lock timeout for another process's lock. Some
-   * waits SQLite does not cover (a reader racing a checkpoint) report SQLITE_BUSY at once: those
-   * are retried, each after the next change to the file or a few milliseconds, until the same
-   * deadline. Past it, the write gives up with one line naming the lock.
-   */
-  private <T> T retryingBusy(SqlWork<T> work) {
-    long deadline = System.nanoTime() + options.lockTimeout().toNanos();
-    while (true) {
-      long mark = notifier.mark();
-      try {
-        return work.run();
-      } catch (SQLException e) {
-        if (!isBusy(e)) throw StoreException.unavailable(describe() + ": " + e.getMessage(), e);
-        long left = deadline - System.nanoTime();
-        if (left <= 0) throw lockTimedOut(e);
-        try {
-          notifier.await(mark, Duration.ofNanos(Math.min(left, BUSY_RETRY_PAUSE.toNanos())));
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw StoreException.unavailable(
-              describe() + ": interrupted while waiting for the database's write lock", e);
-        }
-      }
-    }
-  }
-
-  private static boolean isBusy(SQLException e) {
-    int code =
-        e.getErrorCode() & 0xff; // extended codes (SQLITE_BUSY_SNAPSHOT, ...) share the low byte
-    return code == 5 || code == 6 || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
-  }
-
-  private StoreException lockTimedOut(SQLException e) {
-    return new StoreException(
-        StoreException.Reason.UNAVAILABLE,
-        describe()
-            + " is locked: another process held its write lock for more than "
-            + seconds(options.lockTimeout())
-            + " (SQLITE_BUSY); nothing was written, try again when it is done",
-        e);
-  }
-
-  private static String seconds(Duration d) {
-    long millis = d.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + " s" : String.format("%.1f s", millis / 1000.0);
   }
 }
