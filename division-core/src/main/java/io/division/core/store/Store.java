@@ -25,8 +25,14 @@ import java.util.function.UnaryOperator;
  * the caller's business (see {@code io.division.core.Division}).
  */
 public final class Store implements AutoCloseable {
-  /** How often a read-modify-write without a caller-supplied version retries a lost race. */
+  /**
+   * A read-modify-write without a caller-supplied version retries a lost race at least this often,
+   * and for as long as {@link #CONFLICT_RETRY_TIME} allows: with many writers of one object (or a
+   * slow store) a writer may lose many rounds in a row, and it must still get its turn.
+   */
   private static final int MAX_CONFLICT_RETRIES = 16;
+
+  private static final Duration CONFLICT_RETRY_TIME = Duration.ofSeconds(60);
 
   private final StoreBackend backend;
   private final Clock clock;
@@ -100,6 +106,7 @@ public final class Store implements AutoCloseable {
       validate(r);
       if (!seen.add(r.key())) throw StoreException.invalid(r.key() + " appears more than once");
     }
+    long retryUntil = System.nanoTime() + CONFLICT_RETRY_TIME.toNanos();
     for (int attempt = 0; ; attempt++) {
       List<ApplyResult> results = new ArrayList<>(resources.size());
       List<Write> writes = new ArrayList<>();
@@ -153,7 +160,7 @@ public final class Store implements AutoCloseable {
         // from a fresh read. With one, the Conflict is the answer.
         boolean raced =
             e.is(StoreException.Reason.CONFLICT) || e.is(StoreException.Reason.ALREADY_EXISTS);
-        if (!raced || pinned || attempt >= MAX_CONFLICT_RETRIES) throw e;
+        if (!raced || pinned || !mayRetry(attempt, retryUntil)) throw e;
       }
     }
   }
@@ -163,6 +170,7 @@ public final class Store implements AutoCloseable {
    * the wanted one (or the same object for no change). For approvals, status updates, reconcilers.
    */
   public Resource modify(ResourceKey key, UnaryOperator<Resource> change) {
+    long retryUntil = System.nanoTime() + CONFLICT_RETRY_TIME.toNanos();
     for (int attempt = 0; ; attempt++) {
       Resource current = get(key);
       Resource wanted = change.apply(current);
@@ -174,7 +182,7 @@ public final class Store implements AutoCloseable {
                 List.of(new Write.Update(stampUpdate(current, wanted), current.resourceVersion())))
             .get(0);
       } catch (StoreException e) {
-        if (!e.is(StoreException.Reason.CONFLICT) || attempt >= MAX_CONFLICT_RETRIES) throw e;
+        if (!e.is(StoreException.Reason.CONFLICT) || !mayRetry(attempt, retryUntil)) throw e;
       }
     }
   }
@@ -243,6 +251,10 @@ public final class Store implements AutoCloseable {
   @Override
   public void close() {
     backend.close();
+  }
+
+  private static boolean mayRetry(int attempt, long retryUntilNanos) {
+    return attempt < MAX_CONFLICT_RETRIES || System.nanoTime() < retryUntilNanos;
   }
 
   private static void validate(Resource r) {

@@ -163,6 +163,29 @@ class DynamoBackendTest {
     }
   }
 
+  @Test
+  void aDamagedItemIsNamedTheRestAreListedAndItCanBeDeleted() {
+    String prefix = DynamoDbLocalServer.uniquePrefix();
+    try (Store store = new Store(DynamoBackend.open(server.settings(prefix)));
+        DynamoDbClient raw = server.client()) {
+      for (String name : List.of("a1", "a2", "a3")) store.create(approval(name));
+      raw.updateItem(
+          b ->
+              b.tableName(prefix + ".Approval.ns.default")
+                  .key(Map.of("name", AttributeValue.fromS("a2")))
+                  .updateExpression("SET body = :b")
+                  .expressionAttributeValues(Map.of(":b", AttributeValue.fromS("{\"kind\": 1"))));
+      assertThatThrownBy(() -> store.get(key("a2")))
+          .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(StoreException.Reason.INTERNAL))
+          .hasMessageStartingWith("approval/a2 in namespace default is damaged in the store");
+      var list = store.list(ListQuery.all("Approval"));
+      assertThat(list.items()).extracting(Resource::name).containsExactly("a1", "a3");
+      assertThat(list.damaged()).extracting(d -> d.key().name()).containsExactly("a2");
+      store.delete(key("a2"));
+      assertThat(store.list(ListQuery.all("Approval")).damaged()).isEmpty();
+    }
+  }
+
   /** What DynamoDB's TTL does to an old change record. */
   private static void expire(DynamoDbClient raw, String prefix, long rv) {
     raw.deleteItem(
