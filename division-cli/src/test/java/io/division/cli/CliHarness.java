@@ -75,23 +75,33 @@ final class CliHarness {
     Process p = process(List.of(args)).start();
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Thread errPump =
+    // Both streams are pumped by threads, so a div that never ends cannot block the test past the
+    // limit below.
+    Thread outPump = pump(p.getInputStream(), out);
+    Thread errPump = pump(p.getErrorStream(), err);
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("div " + String.join(" ", args) + " did not finish within 120s");
+    }
+    outPump.join();
+    errPump.join();
+    return new Result(
+        p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Thread pump(java.io.InputStream from, ByteArrayOutputStream to) {
+    Thread t =
         new Thread(
             () -> {
               try {
-                p.getErrorStream().transferTo(err);
+                from.transferTo(to);
               } catch (IOException e) {
-                // process ended
+                // the process ended
               }
             });
-    errPump.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("div " + String.join(" ", args) + " did not finish within 60s");
-    }
-    errPump.join();
-    return new Result(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+    t.start();
+    return t;
   }
 }

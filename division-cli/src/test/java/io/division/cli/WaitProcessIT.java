@@ -170,15 +170,17 @@ class WaitProcessIT {
     Path v1 =
         div.write(
             "v1.yaml",
-            "kind: Approval\nmetadata: {name: g}\nspec: {ref: v1}\n"
+            "kind: Project\nmetadata: {name: g}\nspec: {ref: v1}\n"
                 + "status: {conditions: [{type: Ready, status: 'True', observedGeneration: 1}]}\n");
     div.exec("apply", "-f", v1.toString());
-    assertThat(div.exec("wait", "approval", "g", "--for", "condition=Ready").code()).isZero();
+    assertThat(
+            div.exec("wait", "project", "g", "--for", "condition=Ready", "--timeout", "30s").code())
+        .isZero();
     // A new spec (generation 2) keeps the stored status: its Ready is about generation 1.
-    Path v2 = div.write("v2.yaml", "kind: Approval\nmetadata: {name: g}\nspec: {ref: v2}\n");
+    Path v2 = div.write("v2.yaml", "kind: Project\nmetadata: {name: g}\nspec: {ref: v2}\n");
     div.exec("apply", "-f", v2.toString());
     CliHarness.Result stale =
-        div.exec("wait", "approval", "g", "--for", "condition=Ready", "--timeout", "500ms");
+        div.exec("wait", "project", "g", "--for", "condition=Ready", "--timeout", "500ms");
     assertThat(stale.code()).isEqualTo(ExitCodes.TIMEOUT);
   }
 
