@@ -38,6 +38,7 @@ final class DeployBench {
   private static final String MARKING_COMMAND = "date +%s%N >> marks.txt; date +%s%N >> marks.txt";
 
   static void overhead(Path repo, Path work, int runs) throws Exception {
+    String load = loadAverage();
     Path dir = work.resolve("deploy");
     Files.createDirectories(dir);
     AtomicBoolean stop = new AtomicBoolean();
@@ -134,10 +135,17 @@ final class DeployBench {
       Stats b = Stats.ofNanos(toEnd);
       System.out.println(
           "## deploy overhead: process executor, embedded store, gateway in the harness's JVM\n");
+      System.out.println("Load average (1, 5, 15 min) when this part started: " + load + ".\n");
       System.out.println(
           "| leg | p50 ms | p90 ms | p99 ms | max ms | n |\n| --- | ---: | ---: | ---: | ---: | ---: |");
-      System.out.println("| in-process runner: deploy start to command start | " + a.row() + " |");
-      System.out.println("| in-process runner: command exit to deploy end | " + b.row() + " |");
+      System.out.println(
+          "| in-process Deployer (submit, advance): deploy start to command start | "
+              + a.row()
+              + " |");
+      System.out.println(
+          "| in-process Deployer (submit, advance): command exit to deploy end | "
+              + b.row()
+              + " |");
       System.out.println(
           "| `./div deploy` process: start to command start | "
               + Stats.ofNanos(cliToStart).row()
@@ -146,6 +154,16 @@ final class DeployBench {
           "| `./div deploy` process: command exit to process exit | "
               + Stats.ofNanos(cliToEnd).row()
               + " |\n");
+    }
+  }
+
+  /** The 1-, 5- and 15-minute load averages, since these figures are wall times. */
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return parts[0] + ", " + parts[1] + ", " + parts[2];
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
     }
   }
 
