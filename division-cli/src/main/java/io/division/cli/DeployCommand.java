@@ -139,9 +139,11 @@ final class DeployCommand extends DivSubcommand implements Callable<Integer> {
       if (Interrupts.requested()) {
         deployer.cancel(submission);
         printTable(progress);
+        // 130 after Ctrl-C, 143 after SIGTERM (what CI sends when a job is cancelled).
         throw new CliException(
-            ExitCodes.INTERRUPTED,
-            "interrupted while following the deploy of "
+            Interrupts.exitCode(),
+            Interrupts.reason()
+                + " while following the deploy of "
                 + ref
                 + "; withdrawn where it had not started");
       }

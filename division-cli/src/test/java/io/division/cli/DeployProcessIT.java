@@ -232,7 +232,7 @@ class DeployProcessIT {
   }
 
   @Test
-  void aCancelledOrInterruptedDeployIsNotInstalledByAGatewayThatStartsAfterwards()
+  void aCancelledInterruptedOrTerminatedDeployIsNotInstalledByAGatewayThatStartsAfterwards()
       throws Exception {
     // No gateway yet. A deploy followed by div deploy, interrupted (Ctrl-C) while it waits ...
     Process interrupted =
@@ -265,6 +265,35 @@ class DeployProcessIT {
         .endsWith(
             "error: interrupted while following the deploy of v5; withdrawn where it had not started\n");
 
+    // ... one ended by SIGTERM, as CI cancels a job ...
+    Process terminated =
+        div.process(
+                List.of(
+                    "deploy",
+                    "--project",
+                    "mumoshu/microservices",
+                    "--ref",
+                    "v7",
+                    "--cluster",
+                    "mycluster1",
+                    "--timeout",
+                    "2m"))
+            .redirectOutput(home.resolve("terminated.out").toFile())
+            .redirectError(home.resolve("terminated.err").toFile())
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Files.readString(home.resolve("terminated.err"))
+                    .contains("following the deploy of v7"));
+    terminated.destroy();
+    assertThat(terminated.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(terminated.exitValue()).isEqualTo(ExitCodes.TERMINATED);
+    assertThat(Files.readString(home.resolve("terminated.err")))
+        .endsWith(
+            "error: terminated while following the deploy of v7; withdrawn where it had not started\n");
+
     // ... and one written with --no-wait, then cancelled from another process.
     CliHarness.Result submitted =
         div.exec(
@@ -285,13 +314,13 @@ class DeployProcessIT {
     CliHarness.Result none = div.exec("deploy", "--cancel", "--project", "p", "--app", "a");
     assertThat(none.out()).isEqualTo("nothing to cancel: no deploy is pending\n");
 
-    // A gateway that starts afterwards answers both requests as withdrawn and installs nothing.
+    // A gateway that starts afterwards answers the three requests as withdrawn, installs nothing.
     gateway = startGateway();
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                div.exec("get", "releases", "-o", "json").out().split("Withdrawn", -1).length == 3);
+                div.exec("get", "releases", "-o", "json").out().split("Withdrawn", -1).length == 4);
     JsonNode release = Json.parse(div.exec("get", "release", "a-mycluster1", "-o", "json").out());
     assertThat(release.path("status").path("message").asText())
         .isEqualTo("the deploy of v6 was cancelled");

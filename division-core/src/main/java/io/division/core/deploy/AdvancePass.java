@@ -60,10 +60,9 @@ final class AdvancePass {
   }
 
   Seen advance(Target.Builder t) {
-    Optional<DeploymentSpec> wanted = deployment(t.app);
-    boolean ours = wanted.isPresent() && wanted.get().request().equals(t.request);
     if (t.install == null) {
-      if (!ours) {
+      Optional<DeploymentSpec> wanted = deployment(t.app);
+      if (wanted.isEmpty() || !wanted.get().request().equals(t.request)) {
         t.ended =
             new Ended(
                 Deployer.SUPERSEDED,
@@ -105,7 +104,9 @@ final class AdvancePass {
           return null;
         }
         case WITHDRAWN -> {
-          t.ended = new Ended(Deployer.CANCELLED, answer.message(), false);
+          // Cancelled, or the gateway found the deadline passed (its clock may run ahead).
+          String phase = wanted.get().cancelled() ? Deployer.CANCELLED : Deployer.EXPIRED;
+          t.ended = new Ended(phase, answer.message(), false);
           return null;
         }
         case STARTED, IN_PROGRESS -> {
@@ -136,15 +137,22 @@ final class AdvancePass {
       }
       drained = page.size() < Deployer.LOG_PAGE;
     }
-    boolean cancelledBeforeStart = ours && wanted.get().cancelled() && status.startedAt() == null;
     if (status.terminal() && drained) {
       t.ended =
-          cancelledBeforeStart
+          status.startedAt() == null && cancelled(t)
               ? new Ended(Deployer.CANCELLED, status.message(), false)
               : new Ended(status.phase(), status.message(), status.succeeded());
       return null;
     }
     return new Seen(status.phase(), status.message());
+  }
+
+  /** Whether the Deployment still asks for this target's request, and cancelled it. */
+  private boolean cancelled(Target.Builder t) {
+    Optional<DeploymentSpec> wanted = deployment(t.app);
+    return wanted.isPresent()
+        && wanted.get().request().equals(t.request)
+        && wanted.get().cancelled();
   }
 
   private Seen waiting(Target.Builder t) {

@@ -44,6 +44,9 @@ public final class Deployer {
   public static final String CANCELLED = "Cancelled";
   public static final String SUPERSEDED = "Superseded";
 
+  /** A target the gateway did not start because the deploy's deadline had passed. */
+  public static final String EXPIRED = "Expired";
+
   /**
    * The {@link DivisionException#subject()} of "no cluster has a live gateway", so a front end can
    * add its own hint (how to start one, how to name clusters).
@@ -127,17 +130,22 @@ public final class Deployer {
     boolean allEnded = true;
     boolean failed = false;
     boolean cancelled = false;
+    boolean expired = false;
     for (Target t : targets) {
       if (t.ended() == null) {
         allEnded = false;
       } else if (!t.ended().succeeded()) {
-        if (CANCELLED.equals(t.ended().phase())) cancelled = true;
-        else failed = true;
+        switch (t.ended().phase()) {
+          case CANCELLED -> cancelled = true;
+          case EXPIRED -> expired = true;
+          default -> failed = true;
+        }
       }
     }
     if (!allEnded)
       return now.isBefore(deadline) ? DeployProgress.State.RUNNING : DeployProgress.State.TIMED_OUT;
     if (failed) return DeployProgress.State.FAILED;
+    if (expired) return DeployProgress.State.TIMED_OUT;
     return cancelled ? DeployProgress.State.CANCELLED : DeployProgress.State.SUCCEEDED;
   }
 

@@ -312,6 +312,11 @@ class DeployerTest {
     assertThat(release.statusText("outcome")).isEqualTo("Withdrawn");
     assertThat(release.statusText("message")).startsWith("the deploy of v3 passed its deadline");
     assertThat(runs()).isEmpty();
+    DeployProgress p = deployer.advance(s);
+    assertThat(p.state()).isEqualTo(DeployProgress.State.TIMED_OUT);
+    assertThat(p.targets())
+        .singleElement()
+        .satisfies(t -> assertThat(t.phase()).isEqualTo("Expired"));
   }
 
   @Test
