@@ -22,11 +22,14 @@ import picocli.CommandLine.Parameters;
       "",
       "Examples:",
       "  div delete approval foo",
+      "  div delete approval/a1 widget/w1",
       "  div delete -f approval.yaml",
       "  div delete apps -l team=web"
     })
 final class DeleteCommand extends DivSubcommand implements Callable<Integer> {
-  @Parameters(paramLabel = "KIND [NAME...]", description = "Kind, then names (or KIND/NAME).")
+  @Parameters(
+      paramLabel = "KIND [NAME...]",
+      description = "Kind, then names; or KIND/NAME arguments, of any kinds.")
   List<String> args = new ArrayList<>();
 
   @Option(
@@ -62,30 +65,32 @@ final class DeleteCommand extends DivSubcommand implements Callable<Integer> {
       if (args.isEmpty())
         throw new CliException(
             ExitCodes.USAGE, "specify KIND NAME..., KIND -l SELECTOR, or -f FILE");
-      List<String> rest = new ArrayList<>(args);
-      String kindName = rest.remove(0);
-      if (kindName.contains("/")) {
-        rest.add(0, kindName.substring(kindName.indexOf('/') + 1));
-        kindName = kindName.substring(0, kindName.indexOf('/'));
-      }
-      KindDefinition kind = division.resolve(kindName);
+      List<ResourceArgs.Request> requests = ResourceArgs.parse(division, args);
       if (selector != null) {
-        if (!rest.isEmpty())
+        if (requests.stream().anyMatch(r -> !r.names().isEmpty()))
           throw new CliException(ExitCodes.USAGE, "use either names or -l, not both");
-        String ns = kind.namespaced() ? namespace() : null;
-        for (Resource r :
-            division
-                .store()
-                .list(new ListQuery(kind.kind(), ns, LabelSelector.parse(selector)))
-                .items()) keys.add(r.key());
+        for (ResourceArgs.Request request : requests) {
+          KindDefinition kind = request.kind();
+          String ns = kind.namespaced() ? namespace() : null;
+          for (Resource r :
+              division
+                  .store()
+                  .list(new ListQuery(kind.kind(), ns, LabelSelector.parse(selector)))
+                  .items()) keys.add(r.key());
+        }
         if (keys.isEmpty()) {
           err().println("No resources found");
           return ExitCodes.OK;
         }
       } else {
-        if (rest.isEmpty())
-          throw new CliException(ExitCodes.USAGE, "specify the names to delete, or -l SELECTOR");
-        for (String name : rest) keys.add(division.key(kind, namespace(), name));
+        for (ResourceArgs.Request request : requests) {
+          if (request.names().isEmpty())
+            throw new CliException(
+                ExitCodes.USAGE,
+                "specify the " + request.kind().plural() + " to delete by name, or -l SELECTOR");
+          for (String name : request.names())
+            keys.add(division.key(request.kind(), namespace(), name));
+        }
       }
     }
     int failures = 0;

@@ -1,8 +1,10 @@
 package io.division.cli;
 
 import io.division.core.Division;
+import io.division.core.jsonpath.SortBy;
 import io.division.core.kind.KindDefinition;
 import io.division.core.model.Resource;
+import io.division.core.selector.FieldSelector;
 import io.division.core.selector.LabelSelector;
 import io.division.core.store.ListQuery;
 import io.division.core.store.RelistingWatch;
@@ -29,30 +31,66 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  div get approvals",
       "  div get cluster foo -o json",
-      "  div get apps -l team=web -A",
+      "  div get approval/a1 widget/w1",
+      "  div get apps -l team=web -A --show-labels",
+      "  div get installs --field-selector status.phase=Failed --sort-by .metadata.name",
+      "  div get installs -o custom-columns=NAME:.metadata.name,CLUSTER:.spec.cluster",
       "  div get install mine -w"
     })
 final class GetCommand extends DivSubcommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "KIND",
-      description = "Kind: kind, singular, plural or short name (or KIND/NAME).")
+      description =
+          "Kind (kind, singular, plural or short name; KIND1,KIND2 for several), or KIND/NAME.")
   String kindArg;
 
-  @Parameters(index = "1..*", paramLabel = "NAME", description = "Names to get (default: all).")
+  @Parameters(
+      index = "1..*",
+      paramLabel = "NAME",
+      description = "Names to get (default: all); or more KIND/NAME arguments, of any kind.")
   List<String> names = new ArrayList<>();
 
   @Option(
       names = {"-l", "--selector"},
       paramLabel = "SELECTOR",
-      description = "Label selector, e.g. 'team=web,env in (prod,stage)'.")
+      description = "Label selector, e.g. 'team=web,env in (prod,stage),replicas>2'.")
   String selector;
+
+  @Option(
+      names = "--field-selector",
+      paramLabel = "SELECTOR",
+      description =
+          "Field selector: metadata.name, metadata.namespace, status.phase or a column's field,"
+              + " with =, == or !=, e.g. status.phase!=Done.")
+  String fieldSelector;
 
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
-      description = "table (default), wide, json, yaml, name or jsonpath=TEMPLATE.")
+      description =
+          "table (default), wide, json, yaml, name, jsonpath=TEMPLATE or"
+              + " custom-columns=HEADER:PATH,...")
   String output;
+
+  @Option(
+      names = "--sort-by",
+      paramLabel = "PATH",
+      description = "Sort by this JSONPath, e.g. .metadata.name or '{.status.phase}'.")
+  String sortBy;
+
+  @Option(names = "--no-headers", description = "Print tables without their header row.")
+  boolean noHeaders;
+
+  @Option(names = "--show-labels", description = "Add a LABELS column to tables.")
+  boolean showLabels;
+
+  @Option(
+      names = {"-L", "--label-columns"},
+      paramLabel = "KEY",
+      split = ",",
+      description = "Add a column with the value of this label; repeatable or comma-separated.")
+  List<String> labelColumns = new ArrayList<>();
 
   @Option(
       names = {"-A", "--all-namespaces"},
@@ -77,42 +115,32 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
     OutputFormat format = OutputFormat.parse(output);
     LabelSelector labelSelector = LabelSelector.parse(selector);
     Division division = division();
-    List<String> wanted = new ArrayList<>();
-    String kindName = kindArg;
-    KindDefinition kind;
-    if (kindArg.contains("/")) {
-      // kubectl's KIND/NAME form: every argument is then KIND/NAME, here of one kind.
-      kind = division.resolve(kindArg.substring(0, kindArg.indexOf('/')));
-      List<String> all = new ArrayList<>();
-      all.add(kindArg);
-      all.addAll(names);
-      for (String arg : all) {
-        int slash = arg.indexOf('/');
-        if (slash < 0)
-          throw new CliException(
-              ExitCodes.USAGE,
-              "\"" + arg + "\": with KIND/NAME arguments, every argument is KIND/NAME");
-        if (!division.resolve(arg.substring(0, slash)).kind().equals(kind.kind())) {
-          throw new CliException(ExitCodes.USAGE, "\"" + arg + "\": one kind per div get");
-        }
-        wanted.add(arg.substring(slash + 1));
-      }
-    } else {
-      kind = division.resolve(kindName);
-      wanted.addAll(names);
-    }
-    String ns = kind.namespaced() && !allNamespaces ? namespace() : null;
-    ResourcePrinter printer = new ResourcePrinter(out(), format, kind, allNamespaces);
-
+    List<String> args = new ArrayList<>();
+    args.add(kindArg);
+    args.addAll(names);
+    List<ResourceArgs.Request> requests = ResourceArgs.parse(division, args);
+    boolean watching = watch || watchOnly;
+    if (watching && requests.size() > 1)
+      throw new CliException(
+          ExitCodes.USAGE, "--watch follows one kind; these arguments name " + requests.size());
+    if (watching && fieldSelector != null)
+      throw new CliException(ExitCodes.USAGE, "--field-selector does not apply to --watch");
+    boolean several = requests.size() > 1;
+    int failures = 0;
+    List<Resource> all = new ArrayList<>();
+    List<Printed> printed = new ArrayList<>();
+    // Damaged objects are named after the rest are printed, and make the exit non-zero.
+    List<ResourceList.Damaged> damaged = new ArrayList<>();
     String listVersion = null;
-    boolean printed = false;
-    if (!watchOnly) {
-      List<Resource> items;
-      List<ResourceList.Damaged> damaged = List.of();
-      int failures = 0;
-      if (!wanted.isEmpty()) {
-        items = new ArrayList<>();
-        for (String name : new LinkedHashSet<>(wanted)) {
+    for (ResourceArgs.Request request : requests) {
+      KindDefinition kind = request.kind();
+      FieldSelector fields = FieldSelector.parse(fieldSelector, kind);
+      String ns = kind.namespaced() && !allNamespaces ? namespace() : null;
+      List<Resource> items = new ArrayList<>();
+      if (watchOnly) {
+        // nothing to list
+      } else if (!request.names().isEmpty()) {
+        for (String name : request.names()) {
           try {
             items.add(
                 division.store().get(division.key(kind, ns == null ? namespace() : ns, name)));
@@ -124,50 +152,98 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
               continue;
             }
             if (!e.is(StoreException.Reason.NOT_FOUND)) throw e;
-            err()
-                .println(
-                    "error: "
-                        + kind.singular()
-                        + " \""
-                        + name
-                        + "\" not found"
-                        + (kind.namespaced() ? " in namespace \"" + namespace() + "\"" : ""));
+            err().println("error: " + notFound(kind, name));
             failures++;
           }
         }
-        listVersion =
-            watch
-                ? division
-                    .store()
-                    .list(new ListQuery(kind.kind(), ns, labelSelector))
-                    .resourceVersion()
-                : null;
+        if (watch)
+          listVersion =
+              division
+                  .store()
+                  .list(new ListQuery(kind.kind(), ns, labelSelector))
+                  .resourceVersion();
       } else {
         ResourceList list = division.store().list(new ListQuery(kind.kind(), ns, labelSelector));
-        items = list.items();
+        items.addAll(list.items());
         listVersion = list.resourceVersion();
-        // Damaged objects are named after the rest are printed, and make the exit non-zero.
-        damaged = list.damaged();
+        damaged.addAll(list.damaged());
       }
-      if (!items.isEmpty() && watch) {
-        // A watch prints objects one by one, the initial ones as ADDED events, as kubectl does.
-        for (Resource r : items) {
-          printer.printOne(r, !printed, outputWatchEvents ? "ADDED" : null);
-          printed = true;
-        }
-      } else if (!items.isEmpty()) {
-        printer.print(items, wanted.size() == 1 && items.size() == 1);
-        printed = true;
-      } else if (failures == 0 && damaged.isEmpty() && !watch) {
-        err().println("No resources found" + (ns == null ? "" : " in " + ns + " namespace") + ".");
-      }
-      for (ResourceList.Damaged d : damaged) {
-        err().println("error: " + d.toException().getMessage());
-        failures++;
-      }
-      if (!watch) return failures == 0 ? ExitCodes.OK : ExitCodes.ERROR;
+      items = SortBy.sort(fields.filter(items), sortBy);
+      all.addAll(items);
+      printed.add(new Printed(kind, ns, items));
     }
-    return watch(division, kind, ns, labelSelector, wanted, listVersion, printer, printed);
+
+    if (watching) {
+      ResourceArgs.Request request = requests.get(0);
+      Printed p = printed.get(0);
+      ResourcePrinter printer = printer(format, request.kind(), false);
+      boolean headerPrinted = false;
+      if (!p.items().isEmpty()) {
+        if (printer.isTable()) {
+          // The first rows as one aligned table; the watch's rows then line up under them.
+          printer.printRows(p.items(), true, outputWatchEvents ? "ADDED" : null);
+        } else {
+          for (Resource r : p.items())
+            printer.printOne(r, false, outputWatchEvents ? "ADDED" : null);
+        }
+        headerPrinted = true;
+      }
+      return watch(
+          division,
+          request.kind(),
+          p.namespace(),
+          labelSelector,
+          request.names(),
+          listVersion,
+          printer,
+          headerPrinted);
+    }
+
+    int asked = requests.stream().mapToInt(r -> r.names().size()).sum();
+    switch (format.kind()) {
+      case JSON, YAML, JSONPATH ->
+          // One object asked for by name prints as itself; anything else (even nothing) as a List.
+          printer(format, requests.get(0).kind(), several)
+              .print(all, asked == 1 && all.size() == 1 && requests.size() == 1);
+      default -> {
+        boolean first = true;
+        for (Printed p : printed) {
+          if (p.items().isEmpty()) continue;
+          if (!first && format.isTable()) out().println();
+          printer(format, p.kind(), several).print(p.items(), false);
+          first = false;
+        }
+        if (all.isEmpty() && failures == 0 && damaged.isEmpty() && format.isTable()) {
+          String ns = printed.get(0).namespace();
+          err()
+              .println("No resources found" + (ns == null ? "" : " in " + ns + " namespace") + ".");
+        }
+      }
+    }
+    for (ResourceList.Damaged d : damaged) {
+      err().println("error: " + d.toException().getMessage());
+      failures++;
+    }
+    return failures == 0 ? ExitCodes.OK : ExitCodes.ERROR;
+  }
+
+  private record Printed(KindDefinition kind, String namespace, List<Resource> items) {}
+
+  private ResourcePrinter printer(OutputFormat format, KindDefinition kind, boolean kindPrefix) {
+    return new ResourcePrinter(
+        out(),
+        format,
+        kind,
+        new ResourcePrinter.TableOptions(
+            allNamespaces, noHeaders, showLabels, labelColumns, kindPrefix));
+  }
+
+  private String notFound(KindDefinition kind, String name) {
+    return kind.singular()
+        + " \""
+        + name
+        + "\" not found"
+        + (kind.namespaced() ? " in namespace \"" + namespace() + "\"" : "");
   }
 
   private int watch(

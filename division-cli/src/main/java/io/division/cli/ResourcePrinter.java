@@ -20,20 +20,46 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Prints resources in every {@code -o} format, the way kubectl lays them out. */
+/**
+ * Prints resources in every {@code -o} format, the way kubectl lays them out. A table remembers its
+ * column widths, so that the rows a watch prints one by one line up under the first ones.
+ */
 final class ResourcePrinter {
+  /** kubectl's table flags: --no-headers, --show-labels, -L, and NAME as kind/name. */
+  record TableOptions(
+      boolean allNamespaces,
+      boolean noHeaders,
+      boolean showLabels,
+      List<String> labelColumns,
+      boolean kindPrefix) {
+    TableOptions {
+      labelColumns = labelColumns == null ? List.of() : List.copyOf(labelColumns);
+    }
+
+    static TableOptions of(boolean allNamespaces) {
+      return new TableOptions(allNamespaces, false, false, List.of(), false);
+    }
+  }
+
   private final PrintStream out;
   private final OutputFormat format;
   private final KindDefinition kind;
+  private final TableOptions options;
   private final boolean allNamespaces;
   private final Instant now = Instant.now();
+  private int[] widths = new int[0];
 
   ResourcePrinter(
       PrintStream out, OutputFormat format, KindDefinition kind, boolean allNamespaces) {
+    this(out, format, kind, TableOptions.of(allNamespaces));
+  }
+
+  ResourcePrinter(PrintStream out, OutputFormat format, KindDefinition kind, TableOptions options) {
     this.out = out;
     this.format = format;
     this.kind = kind;
-    this.allNamespaces = allNamespaces;
+    this.options = options;
+    this.allNamespaces = options.allNamespaces();
   }
 
   /** One resource asked for by name prints as itself; anything else as a List. */
@@ -44,8 +70,14 @@ final class ResourcePrinter {
       case NAME -> items.forEach(r -> out.println(name(r)));
       case JSONPATH ->
           out.print(format.template().render(single ? items.get(0).toJson() : list(items)));
-      case TABLE, WIDE -> printTable(items, true);
+      case TABLE, WIDE, CUSTOM_COLUMNS -> printTable(items, true);
     }
+    out.flush();
+  }
+
+  /** Rows of a table (with a header unless asked not to, or told it was printed already). */
+  void printRows(List<Resource> items, boolean header, String eventType) {
+    printTable(items, header, eventType);
     out.flush();
   }
 
@@ -56,7 +88,7 @@ final class ResourcePrinter {
       case YAML -> out.print("---\n" + Json.writeYaml(event(r, eventType)));
       case NAME -> out.println(name(r));
       case JSONPATH -> out.print(format.template().render(r.toJson()));
-      case TABLE, WIDE -> printTable(List.of(r), header, eventType);
+      case TABLE, WIDE, CUSTOM_COLUMNS -> printTable(List.of(r), header, eventType);
     }
     out.flush();
   }
@@ -73,6 +105,18 @@ final class ResourcePrinter {
     return kind.singular() + "/" + r.name();
   }
 
+  boolean isTable() {
+    return format.isTable();
+  }
+
+  /**
+   * A Cluster's state is computed from its heartbeat and lease, not stored: a dead gateway cannot
+   * write that it is dead.
+   */
+  private boolean isCluster() {
+    return kind.kind().equals(BuiltinKinds.CLUSTER);
+  }
+
   static ObjectNode list(List<Resource> items) {
     ObjectNode list = Json.object();
     list.put("apiVersion", "v1");
@@ -87,52 +131,12 @@ final class ResourcePrinter {
   }
 
   private void printTable(List<Resource> items, boolean header, String eventType) {
-    List<PrinterColumn> columns =
-        kind.printerColumns().stream()
-            .filter(c -> c.priority() == 0 || format.kind() == OutputFormat.Kind.WIDE)
-            .toList();
-    // A Cluster's state is computed from its heartbeat and lease, not stored: a dead gateway
-    // cannot write that it is dead.
-    boolean clusters = kind.kind().equals(BuiltinKinds.CLUSTER);
     List<List<String>> rows = new ArrayList<>();
-    if (header) {
-      List<String> h = new ArrayList<>();
-      if (eventType != null) h.add("EVENT");
-      if (allNamespaces && kind.namespaced()) h.add("NAMESPACE");
-      h.add("NAME");
-      if (clusters) h.add("STATUS");
-      columns.forEach(c -> h.add(c.name().toUpperCase(Locale.ROOT)));
-      if (clusters) h.add("HEARTBEAT");
-      h.add("AGE");
-      if (format.kind() == OutputFormat.Kind.WIDE) h.add("LABELS");
-      rows.add(h);
-    }
-    for (Resource r : items) {
-      List<String> row = new ArrayList<>();
-      if (eventType != null) row.add(eventType);
-      if (allNamespaces && kind.namespaced()) row.add(r.namespace());
-      row.add(r.name());
-      ClusterHealth health = clusters ? ClusterHealth.of(r, now) : null;
-      if (clusters) row.add(health.state().name());
-      JsonNode json = columns.isEmpty() ? null : r.toJson();
-      for (PrinterColumn c : columns) {
-        String v =
-            JsonPathTemplate.select(json, c.jsonPath()).stream()
-                .map(JsonPathTemplate::text)
-                .filter(s -> !s.isEmpty())
-                .collect(Collectors.joining(","));
-        row.add(v.isEmpty() ? "<none>" : v);
-      }
-      if (clusters)
-        row.add(
-            health.sinceHeartbeat() == null
-                ? "<never>"
-                : humanDuration(health.sinceHeartbeat()) + " ago");
-      row.add(age(r.metadata().creationTimestamp()));
-      if (format.kind() == OutputFormat.Kind.WIDE) row.add(labels(r.metadata().labels()));
-      rows.add(row);
-    }
-    int[] widths = new int[rows.isEmpty() ? 0 : rows.get(0).size()];
+    if (header && !options.noHeaders()) rows.add(headerRow(eventType));
+    for (Resource r : items) rows.add(row(r, eventType));
+    if (rows.isEmpty()) return;
+    int columns = rows.get(0).size();
+    if (widths.length != columns) widths = new int[columns];
     for (List<String> row : rows)
       for (int i = 0; i < row.size(); i++) widths[i] = Math.max(widths[i], row.get(i).length());
     StringBuilder sb = new StringBuilder();
@@ -145,6 +149,71 @@ final class ResourcePrinter {
       sb.append('\n');
     }
     out.print(sb);
+  }
+
+  private List<PrinterColumn> kindColumns() {
+    return kind.printerColumns().stream()
+        .filter(c -> c.priority() == 0 || format.kind() == OutputFormat.Kind.WIDE)
+        .toList();
+  }
+
+  private List<String> headerRow(String eventType) {
+    List<String> h = new ArrayList<>();
+    if (eventType != null) h.add("EVENT");
+    if (format.kind() == OutputFormat.Kind.CUSTOM_COLUMNS) {
+      format.columns().forEach(c -> h.add(c.header()));
+      return h;
+    }
+    if (allNamespaces && kind.namespaced()) h.add("NAMESPACE");
+    h.add("NAME");
+    if (isCluster()) h.add("STATUS");
+    kindColumns().forEach(c -> h.add(c.name().toUpperCase(Locale.ROOT)));
+    if (isCluster()) h.add("HEARTBEAT");
+    h.add("AGE");
+    options.labelColumns().forEach(l -> h.add(labelHeader(l)));
+    if (format.kind() == OutputFormat.Kind.WIDE || options.showLabels()) h.add("LABELS");
+    return h;
+  }
+
+  /** kubectl's -L header: the key's last path segment, upper case. */
+  private static String labelHeader(String key) {
+    return key.substring(key.lastIndexOf('/') + 1).toUpperCase(Locale.ROOT);
+  }
+
+  private List<String> row(Resource r, String eventType) {
+    List<String> row = new ArrayList<>();
+    if (eventType != null) row.add(eventType);
+    if (format.kind() == OutputFormat.Kind.CUSTOM_COLUMNS) {
+      JsonNode json = r.toJson();
+      format.columns().forEach(c -> row.add(cell(c.path().find(json))));
+      return row;
+    }
+    if (allNamespaces && kind.namespaced()) row.add(r.namespace());
+    row.add(options.kindPrefix() ? name(r) : r.name());
+    ClusterHealth health = isCluster() ? ClusterHealth.of(r, now) : null;
+    if (health != null) row.add(health.state().name());
+    List<PrinterColumn> columns = kindColumns();
+    JsonNode json = columns.isEmpty() ? null : r.toJson();
+    for (PrinterColumn c : columns) row.add(cell(JsonPathTemplate.select(json, c.jsonPath())));
+    if (health != null)
+      row.add(
+          health.sinceHeartbeat() == null
+              ? "<never>"
+              : humanDuration(health.sinceHeartbeat()) + " ago");
+    row.add(age(r.metadata().creationTimestamp()));
+    for (String l : options.labelColumns()) row.add(r.metadata().labels().getOrDefault(l, ""));
+    if (format.kind() == OutputFormat.Kind.WIDE || options.showLabels())
+      row.add(labels(r.metadata().labels()));
+    return row;
+  }
+
+  private static String cell(List<JsonNode> values) {
+    String v =
+        values.stream()
+            .map(JsonPathTemplate::text)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.joining(","));
+    return v.isEmpty() ? "<none>" : v;
   }
 
   private static String labels(Map<String, String> labels) {

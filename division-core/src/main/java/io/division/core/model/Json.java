@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import java.io.UncheckedIOException;
 
 /**
@@ -95,6 +96,43 @@ public final class Json {
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                    .stringQuotingChecker(new YamlQuoting())
                     .build()));
+  }
+
+  /**
+   * Quotes every string that some YAML reader would take for another type: besides Jackson's
+   * booleans, nulls and numbers, YAML 1.1's dates and timestamps ({@code 2024-01-01}, which PyYAML
+   * reads as a date), sexagesimal, octal, hex and binary numbers, {@code .inf}, {@code .nan},
+   * {@code =} and the merge key {@code <<}. kubectl (go-yaml) quotes the same strings.
+   */
+  static final class YamlQuoting extends StringQuotingChecker.Default {
+    private static final java.util.regex.Pattern OTHER_TYPE =
+        java.util.regex.Pattern.compile(
+            String.join(
+                "|",
+                "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ][\\s\\S]*)?",
+                "[-+]?0b[0-1_]+",
+                "[-+]?0o?[0-7_]+",
+                "[-+]?0x[0-9a-fA-F_]+",
+                "[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?",
+                "[-+]?([0-9][0-9_]*)?\\.?[0-9_]*([eE][-+]?[0-9]+)?",
+                "[-+]?\\.(inf|Inf|INF)",
+                "\\.(nan|NaN|NAN)",
+                "[yYnN~=]|<<|(?i:yes|no|on|off|true|false|null)"));
+
+    @Override
+    public boolean needToQuoteName(String name) {
+      return super.needToQuoteName(name) || looksLikeAnotherType(name);
+    }
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+      return super.needToQuoteValue(value) || looksLikeAnotherType(value);
+    }
+
+    private static boolean looksLikeAnotherType(String s) {
+      return !s.isEmpty() && s.length() < 64 && OTHER_TYPE.matcher(s).matches() && !s.equals(".");
+    }
   }
 }

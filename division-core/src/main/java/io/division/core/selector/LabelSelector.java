@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 
 /**
  * Kubernetes label selectors: {@code k=v}, {@code k==v}, {@code k!=v}, {@code k in (a,b)}, {@code k
- * notin (a,b)}, {@code k}, {@code !k}; a comma means AND. As in Kubernetes, {@code !=} and {@code
- * notin} also match objects without the key.
+ * notin (a,b)}, {@code k}, {@code !k}, and kubectl's {@code k>3}, {@code k<3} (integer values; a
+ * missing or non-integer label does not match); a comma means AND. As in Kubernetes, {@code !=} and
+ * {@code notin} also match objects without the key.
  */
 public final class LabelSelector {
   public enum Operator {
@@ -18,7 +19,9 @@ public final class LabelSelector {
     IN,
     NOT_IN,
     EXISTS,
-    DOES_NOT_EXIST
+    DOES_NOT_EXIST,
+    GREATER_THAN,
+    LESS_THAN
   }
 
   public record Requirement(String key, Operator op, List<String> values) {
@@ -35,7 +38,14 @@ public final class LabelSelector {
         case NOT_IN -> v == null || !values.contains(v);
         case EXISTS -> v != null;
         case DOES_NOT_EXIST -> v == null;
+        case GREATER_THAN -> integer(v) != null && integer(v) > Long.parseLong(values.get(0));
+        case LESS_THAN -> integer(v) != null && integer(v) < Long.parseLong(values.get(0));
       };
+    }
+
+    private static Long integer(String v) {
+      if (v == null || !v.matches("-?\\d{1,18}")) return null;
+      return Long.parseLong(v);
     }
 
     @Override
@@ -47,6 +57,8 @@ public final class LabelSelector {
         case NOT_IN -> key + " notin (" + String.join(",", values) + ")";
         case EXISTS -> key;
         case DOES_NOT_EXIST -> "!" + key;
+        case GREATER_THAN -> key + ">" + values.get(0);
+        case LESS_THAN -> key + "<" + values.get(0);
       };
     }
   }
@@ -138,9 +150,19 @@ public final class LabelSelector {
         pos++;
         return new Requirement(key, Operator.EQUALS, List.of(value()));
       }
+      if (peek() == '>' || peek() == '<') {
+        Operator op = peek() == '>' ? Operator.GREATER_THAN : Operator.LESS_THAN;
+        pos++;
+        int at = pos;
+        String value = value().trim();
+        if (!value.matches("-?\\d{1,18}"))
+          throw new SelectorSyntaxException(
+              src, "'" + (op == Operator.GREATER_THAN ? ">" : "<") + "' needs an integer", at + 1);
+        return new Requirement(key, op, List.of(value));
+      }
       if (word("notin")) return new Requirement(key, Operator.NOT_IN, set());
       if (word("in")) return new Requirement(key, Operator.IN, set());
-      throw error("expected an operator (=, ==, !=, in, notin) or ','");
+      throw error("expected an operator (=, ==, !=, >, <, in, notin) or ','");
     }
 
     private boolean word(String w) {
