@@ -68,8 +68,23 @@ class LabelSelectorTest {
         .hasMessageContaining("invalid label key \"-bad\"");
     assertThatThrownBy(() -> LabelSelector.parse("team=" + "v".repeat(64)))
         .hasMessageContaining("invalid label value");
-    assertThatThrownBy(() -> LabelSelector.parse("team < 3"))
+    assertThatThrownBy(() -> LabelSelector.parse("team < x"))
+        .hasMessageContaining("'<' needs an integer");
+    assertThatThrownBy(() -> LabelSelector.parse("team ~ 3"))
         .hasMessageContaining("expected an operator");
+  }
+
+  @Test
+  void greaterAndLessThanCompareIntegerValuesAsKubectlDoes() {
+    LabelSelector gt = LabelSelector.parse("rank>3");
+    assertThat(gt.matches(Map.of("rank", "7"))).isTrue();
+    assertThat(gt.matches(Map.of("rank", "3"))).isFalse();
+    assertThat(gt.matches(Map.of("rank", "high"))).isFalse();
+    assertThat(gt.matches(Map.of())).isFalse();
+    LabelSelector lt = LabelSelector.parse("rank < 3, team=web");
+    assertThat(lt.matches(Map.of("rank", "-1", "team", "web"))).isTrue();
+    assertThat(lt.matches(Map.of("rank", "3", "team", "web"))).isFalse();
+    assertThat(lt.toString()).isEqualTo("rank<3,team=web");
   }
 
   @Test
