@@ -72,6 +72,7 @@ public final class Div implements Runnable {
   }
 
   public int run(String... args) {
+    args = CliShorthands.expand(args);
     CommandLine cl = commandLine(commandName(args));
     try {
       return cl.execute(args);
@@ -87,7 +88,9 @@ public final class Div implements Runnable {
 
   static {
     COMMANDS.put("get", GetCommand::new);
+    COMMANDS.put("describe", DescribeCommand::new);
     COMMANDS.put("apply", ApplyCommand::new);
+    COMMANDS.put("diff", DiffCommand::new);
     COMMANDS.put("delete", DeleteCommand::new);
     COMMANDS.put("patch", PatchCommand::new);
     COMMANDS.put("wait", WaitCommand::new);
@@ -99,10 +102,12 @@ public final class Div implements Runnable {
     COMMANDS.put("gateway", GatewayCommand::new);
     COMMANDS.put("gen", GenCommand::new);
     COMMANDS.put("init", InitCommand::new);
+    COMMANDS.put("config", ConfigCommand::new);
     COMMANDS.put("template", TemplateCommand::new);
     COMMANDS.put("version", VersionCommand::new);
     COMMANDS.put("completion", CompletionCommand::new);
     COMMANDS.put("help", CommandLine.HelpCommand::new);
+    COMMANDS.put("__complete", CompleteCommand::new);
   }
 
   CommandLine commandLine() {
@@ -130,9 +135,16 @@ public final class Div implements Runnable {
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-          err.println("error: " + ex.getMessage() + " (see '" + name + " --help')");
+          err.println(
+              "error: "
+                  + ex.getMessage()
+                  + CliShorthands.didYouMean(ex)
+                  + " (see '"
+                  + name
+                  + " --help')");
           return ExitCodes.USAGE;
         });
+    HelpLayout.apply(cl, env);
     return cl;
   }
 

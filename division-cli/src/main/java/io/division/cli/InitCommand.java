@@ -1,7 +1,10 @@
 package io.division.cli;
 
 import io.division.core.config.DivConfig;
+import io.division.core.store.dynamodb.DynamoSettings;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +13,19 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "init", description = "Write a div.yaml for the embedded store or DynamoDB.")
+@Command(
+    name = "init",
+    description = "Write a div.yaml for the embedded store or DynamoDB.",
+    footer = {
+      "",
+      "The file goes to --config FILE if given, else ./div.yaml; every div run in that folder then",
+      "uses it ('div config view' shows which configuration is in effect).",
+      "",
+      "Examples:",
+      "  div init",
+      "  div init --source dynamodb --region eu-west-1 --config ~/.division/dynamo.yaml",
+      "  div init --source dynamodb --endpoint http://127.0.0.1:8000 --table-prefix dev"
+    })
 final class InitCommand extends DivSubcommand implements Callable<Integer> {
   enum Source {
     sqlite,
@@ -24,13 +39,37 @@ final class InitCommand extends DivSubcommand implements Callable<Integer> {
       description = "Where resources are stored (default: ${DEFAULT-VALUE}).")
   Source source;
 
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      description = "DynamoDB: the AWS region (default: $AWS_REGION, then $AWS_DEFAULT_REGION).")
+  String region;
+
+  @Option(
+      names = "--table-prefix",
+      paramLabel = "PREFIX",
+      description = "DynamoDB: the first part of every table name (default: division).")
+  String tablePrefix;
+
+  @Option(
+      names = "--endpoint",
+      paramLabel = "URL",
+      description = "DynamoDB: an endpoint override, e.g. DynamoDB Local at http://127.0.0.1:8000.")
+  String endpoint;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "PROFILE",
+      description = "DynamoDB: the AWS profile for credentials (and region, if it names one).")
+  String profile;
+
   @Option(names = "--force", description = "Overwrite an existing file.")
   boolean force;
 
   @Override
   public Integer call() throws IOException {
     Path file = div().config != null ? div().config : Path.of(DivConfig.FILE_NAME);
-    String url = source == Source.sqlite ? "sqlite:division.db" : "dynamodb://";
+    String url = source == Source.sqlite ? sqlite() : dynamodb();
     String text =
         "# Division configuration: see README.md.\n"
             + "metadata:\n  name: dynamic\nspec:\n"
@@ -43,6 +82,8 @@ final class InitCommand extends DivSubcommand implements Callable<Integer> {
             + url
             + "\"\n";
     try {
+      if (file.toAbsolutePath().getParent() != null)
+        Files.createDirectories(file.toAbsolutePath().getParent());
       if (force) {
         Files.writeString(file, text);
       } else {
@@ -53,5 +94,49 @@ final class InitCommand extends DivSubcommand implements Callable<Integer> {
     }
     out().println("wrote " + file + " (source: " + url + ")");
     return ExitCodes.OK;
+  }
+
+  private String sqlite() {
+    if (region != null || tablePrefix != null || endpoint != null || profile != null)
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--region, --table-prefix, --endpoint and --profile need --source dynamodb");
+    return "sqlite:division.db";
+  }
+
+  /** A URL that works on first use, or an error saying what is missing; checked by parsing it. */
+  private String dynamodb() {
+    String r = region;
+    if (r == null) r = firstSet("AWS_REGION", "AWS_DEFAULT_REGION");
+    if (r == null && profile == null && endpoint == null)
+      throw new CliException(
+          ExitCodes.USAGE,
+          "DynamoDB needs a region: give --region R (e.g. us-east-1), set AWS_REGION, or --profile P");
+    StringBuilder url = new StringBuilder("dynamodb://");
+    url.append(tablePrefix == null ? "division" : tablePrefix);
+    String sep = "?";
+    if (r != null) {
+      url.append(sep).append("region=").append(encode(r));
+      sep = "&";
+    }
+    if (endpoint != null) {
+      url.append(sep).append("endpoint=").append(endpoint);
+      sep = "&";
+    }
+    if (profile != null) url.append(sep).append("profile=").append(encode(profile));
+    DynamoSettings.parse(url.toString()); // names what is wrong before anything is written
+    return url.toString();
+  }
+
+  private String firstSet(String... names) {
+    for (String n : names) {
+      String v = div().env.get(n);
+      if (v != null && !v.isBlank()) return v;
+    }
+    return null;
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

@@ -135,6 +135,15 @@ public final class Division implements AutoCloseable {
    * same batch are known to the documents after them.
    */
   public List<Resource> prepare(List<Document> documents, String namespace) {
+    return prepare(documents, namespace, false);
+  }
+
+  /**
+   * {@link #prepare(List, String)}; when {@code namespaceRequired} (the caller named the namespace
+   * explicitly), a document that names another namespace is refused rather than written there.
+   */
+  public List<Resource> prepare(
+      List<Document> documents, String namespace, boolean namespaceRequired) {
     List<Resource> out = new ArrayList<>();
     java.util.Map<ResourceKey, Document> seen = new java.util.HashMap<>();
     KindRegistry registry = kinds();
@@ -145,6 +154,23 @@ public final class Division implements AutoCloseable {
         kind = registry.resolve(r.kind());
       } catch (IllegalArgumentException | DivisionException e) {
         throw new ManifestException(doc.where() + ": " + e.getMessage());
+      }
+      if (namespaceRequired
+          && kind.namespaced()
+          && r.namespace() != null
+          && !r.namespace().isBlank()
+          && !r.namespace().equals(namespaceOrDefault(namespace))) {
+        throw new ManifestException(
+            doc.where()
+                + " ("
+                + kind.singular()
+                + "/"
+                + r.name()
+                + "): its namespace \""
+                + r.namespace()
+                + "\" does not match the namespace \""
+                + namespaceOrDefault(namespace)
+                + "\" asked for; nothing was written");
       }
       String ns =
           kind.namespaced()
@@ -212,7 +238,13 @@ public final class Division implements AutoCloseable {
 
   /** Validates every document, then applies them all atomically. */
   public List<ApplyResult> apply(List<Document> documents, String namespace) {
-    List<Resource> resources = prepare(documents, namespace);
+    return apply(documents, namespace, false);
+  }
+
+  /** {@link #apply(List, String)} with {@link #prepare(List, String, boolean)}'s namespace rule. */
+  public List<ApplyResult> apply(
+      List<Document> documents, String namespace, boolean namespaceRequired) {
+    List<Resource> resources = prepare(documents, namespace, namespaceRequired);
     try {
       return store.applyAll(resources);
     } catch (StoreException e) {

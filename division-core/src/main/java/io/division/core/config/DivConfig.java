@@ -28,16 +28,26 @@ public record DivConfig(
    * DIV_CONFIG}, then {@code ./div.yaml}, then the defaults.
    */
   public static DivConfig discover(Path explicit, Map<String, String> env, Path workingDir) {
+    Location where = locate(explicit, env, workingDir);
     Path home = home(env);
-    if (explicit != null) return load(explicit, home);
-    String fromEnv = env.get("DIV_CONFIG");
-    if (fromEnv != null && !fromEnv.isBlank()) return load(Path.of(fromEnv), home);
-    Path local = workingDir.resolve(FILE_NAME);
-    if (Files.isRegularFile(local)) return load(local, home);
-    return new DivConfig(null, null, List.of(), home);
+    return where.file() == null
+        ? new DivConfig(null, null, List.of(), home)
+        : load(where.file(), home);
   }
 
-  static Path home(Map<String, String> env) {
+  /** Which file {@link #discover} reads (null for none) and why, for {@code div config view}. */
+  public record Location(Path file, String origin) {}
+
+  public static Location locate(Path explicit, Map<String, String> env, Path workingDir) {
+    if (explicit != null) return new Location(explicit, "--config");
+    String fromEnv = env.get("DIV_CONFIG");
+    if (fromEnv != null && !fromEnv.isBlank()) return new Location(Path.of(fromEnv), "$DIV_CONFIG");
+    Path local = workingDir.resolve(FILE_NAME);
+    if (Files.isRegularFile(local)) return new Location(local, "./" + FILE_NAME);
+    return new Location(null, "default: the embedded store under $DIVISION_HOME");
+  }
+
+  public static Path home(Map<String, String> env) {
     String h = env.get("DIVISION_HOME");
     if (h != null && !h.isBlank()) return Path.of(h).toAbsolutePath();
     return Path.of(System.getProperty("user.home"), ".division");
