@@ -2,6 +2,7 @@ package io.division.cli;
 
 import io.division.core.config.DivConfig;
 import io.division.core.store.dynamodb.DynamoSettings;
+import io.division.core.store.dynamodb.DynamoTables;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ final class InitCommand extends DivSubcommand implements Callable<Integer> {
   @Option(
       names = "--table-prefix",
       paramLabel = "PREFIX",
-      description = "DynamoDB: the first part of every table name (default: division).")
+      description = "DynamoDB: the first part of every table name (default: div).")
   String tablePrefix;
 
   @Option(
@@ -113,7 +114,7 @@ final class InitCommand extends DivSubcommand implements Callable<Integer> {
           ExitCodes.USAGE,
           "DynamoDB needs a region: give --region R (e.g. us-east-1), set AWS_REGION, or --profile P");
     StringBuilder url = new StringBuilder("dynamodb://");
-    url.append(tablePrefix == null ? "division" : tablePrefix);
+    url.append(tablePrefix == null ? DynamoTables.DEFAULT_PREFIX : tablePrefix);
     String sep = "?";
     if (r != null) {
       url.append(sep).append("region=").append(encode(r));

@@ -377,9 +377,11 @@ class CliTest {
   @Test
   void initWritesADivYamlAndRefusesToOverwrite() throws Exception {
     Path cfg = home.resolve("div.yaml");
-    CliHarness.Result r = div.run("--config", cfg.toString(), "init", "--source", "dynamodb");
+    CliHarness.Result r =
+        div.run(
+            "--config", cfg.toString(), "init", "--source", "dynamodb", "--region", "us-east-1");
     assertThat(r.code()).isZero();
-    assertThat(Files.readString(cfg)).contains("source: \"dynamodb://\"");
+    assertThat(Files.readString(cfg)).contains("source: \"dynamodb://div?region=us-east-1\"");
     CliHarness.Result again = div.run("--config", cfg.toString(), "init");
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("already exists");

@@ -64,7 +64,45 @@ public final class KindRegistry {
   }
 
   public KindDefinition resolve(String name) {
-    return find(name).orElseThrow(() -> new UnknownKindException(name));
+    return find(name).orElseThrow(() -> new UnknownKindException(name, closest(name)));
+  }
+
+  /** The plural of the kind whose name is nearest to {@code name} (a typo), or null. */
+  String closest(String name) {
+    if (name == null || name.isBlank()) return null;
+    String n = name.toLowerCase(Locale.ROOT);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (KindDefinition d : byKind.values()) {
+      List<String> names =
+          new ArrayList<>(List.of(d.kind().toLowerCase(Locale.ROOT), d.singular(), d.plural()));
+      names.addAll(d.shortNames());
+      for (String candidate : names) {
+        int distance = distance(n, candidate);
+        if (distance < bestDistance) {
+          bestDistance = distance;
+          best = d.plural();
+        }
+      }
+    }
+    return bestDistance <= Math.max(1, Math.min(3, n.length() / 3)) ? best : null;
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   public List<KindDefinition> all() {
@@ -74,11 +112,18 @@ public final class KindRegistry {
   /** kubectl's wording for a type it cannot resolve. */
   public static final class UnknownKindException extends io.division.core.DivisionException {
     public UnknownKindException(String name) {
+      this(name, null);
+    }
+
+    public UnknownKindException(String name, String suggestion) {
       super(
           Reason.NOT_FOUND,
           "the store doesn't have a resource type \""
               + name
-              + "\" (apply its CustomResourceDefinition first)");
+              + "\""
+              + (suggestion == null
+                  ? " (apply its CustomResourceDefinition first)"
+                  : "; did you mean \"" + suggestion + "\"?"));
     }
   }
 }

@@ -51,6 +51,15 @@ class KindRegistryTest {
   }
 
   @Test
+  void aTypoSuggestsTheNearestKind() {
+    assertThatThrownBy(() -> KindRegistry.builtins().resolve("aprovals"))
+        .hasMessage(
+            "the store doesn't have a resource type \"aprovals\"; did you mean \"approvals\"?");
+    assertThatThrownBy(() -> KindRegistry.builtins().resolve("Instal"))
+        .hasMessageContaining("did you mean \"installs\"?");
+  }
+
+  @Test
   void aV1CrdWithVersionsGivesItsSchemaAndColumns() {
     KindDefinition d =
         crd(
