@@ -1,5 +1,6 @@
 package io.division.cli;
 
+import io.division.core.text.Suggestions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,13 +41,35 @@ final class CliShorthands {
     return args;
   }
 
-  /** picocli's suggestions for an unknown command or option, as " (did you mean X?)". */
-  static String didYouMean(CommandLine.ParameterException ex) {
+  /**
+   * The one-line message for a command line picocli could not parse: an unknown command is named
+   * with the nearest commands; an unknown option with picocli's suggestions.
+   */
+  static String message(CommandLine.ParameterException ex) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException u
+        && u.getCommandLine().getParent() == null
+        && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")) {
+      String typed = u.getUnmatched().get(0);
+      List<String> commands =
+          u.getCommandLine().getSubcommands().entrySet().stream()
+              .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
+              .map(java.util.Map.Entry::getKey)
+              .toList();
+      List<String> best = Suggestions.closest(typed, commands);
+      return "unknown command \""
+          + typed
+          + "\""
+          + (best.isEmpty() ? "" : "; did you mean " + String.join(" or ", best) + "?");
+    }
     if (ex instanceof CommandLine.UnmatchedArgumentException u) {
       List<String> s = u.getSuggestions();
       if (s != null && !s.isEmpty())
-        return "; did you mean " + String.join(" or ", s.subList(0, Math.min(3, s.size()))) + "?";
+        return ex.getMessage()
+            + "; did you mean "
+            + String.join(" or ", s.subList(0, Math.min(3, s.size())))
+            + "?";
     }
-    return "";
+    return ex.getMessage();
   }
 }

@@ -135,13 +135,7 @@ public final class Div implements Runnable {
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-          err.println(
-              "error: "
-                  + ex.getMessage()
-                  + CliShorthands.didYouMean(ex)
-                  + " (see '"
-                  + name
-                  + " --help')");
+          err.println("error: " + CliShorthands.message(ex) + " (see '" + name + " --help')");
           return ExitCodes.USAGE;
         });
     HelpLayout.apply(cl, env);

@@ -5,9 +5,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
- * Help that fits the terminal: descriptions wrap to its width ($COLUMNS, else what picocli
- * detects), while footers (examples) are printed as written, so that no example command is broken
- * across lines where a copy and paste would pick up the break.
+ * Help that fits the terminal: descriptions and prose wrap to its width ($COLUMNS, else what
+ * picocli detects), while the indented lines of footers (examples) are printed whole, so that no
+ * example command is broken across lines where a copy and paste would pick up the break.
  */
 final class HelpLayout {
   private HelpLayout() {}
@@ -34,13 +34,34 @@ final class HelpLayout {
             UsageMessageSpec.SECTION_KEY_FOOTER,
             help -> {
               String[] lines = help.commandSpec().usageMessage().footer();
-              if (lines.length == 0) return "";
+              int width = help.commandSpec().usageMessage().width();
               StringBuilder sb = new StringBuilder();
-              for (String line : lines)
-                sb.append(line.replace("%n", System.lineSeparator()))
-                    .append(System.lineSeparator());
+              for (String line : lines) {
+                String text = line.replace("%n", System.lineSeparator());
+                // Indented lines are examples: kept whole. Prose wraps to the width.
+                if (text.startsWith(" ") || text.length() <= width) sb.append(text);
+                else sb.append(wrap(text, width));
+                sb.append(System.lineSeparator());
+              }
               return sb.toString();
             });
     for (CommandLine sub : cl.getSubcommands().values()) apply(sub, columns);
+  }
+
+  static String wrap(String text, int width) {
+    StringBuilder out = new StringBuilder();
+    int column = 0;
+    for (String word : text.split(" ")) {
+      if (column > 0 && column + 1 + word.length() > width) {
+        out.append(System.lineSeparator());
+        column = 0;
+      } else if (column > 0) {
+        out.append(' ');
+        column++;
+      }
+      out.append(word);
+      column += word.length();
+    }
+    return out.toString();
   }
 }

@@ -156,8 +156,11 @@ class KubectlCommandsIT {
     assertThat(help)
         .contains(
             "  div get installs -o custom-columns=NAME:.metadata.name,CLUSTER:.spec.cluster\n");
-    String options = help.substring(0, help.indexOf("Examples:"));
-    assertThat(options.lines()).allMatch(l -> l.length() <= 60);
+    assertThat(help.lines().filter(l -> !l.startsWith("  div ")))
+        .allMatch(l -> l.length() <= 60, "at most 60 columns");
+    String apply = div.exec("apply", "--help").out();
+    assertThat(apply.lines().filter(l -> !l.startsWith("  ")))
+        .allMatch(l -> l.length() <= 60, "at most 60 columns");
   }
 
   @Test

@@ -199,4 +199,45 @@ class KubectlOutputIT {
     assertThat(badSort.code()).isNotZero();
     assertThat(badSort.err()).contains("no object has this field");
   }
+
+  @Test
+  void watchRowsLineUpUnderTheFirstTable() throws Exception {
+    apply(
+        "{\"kind\":\"Widget\",\"metadata\":{\"name\":\"a-rather-long-widget-name\"},\"spec\":{\"size\":2}}");
+    Process watch = div.process(java.util.List.of("get", "widgets", "--watch")).start();
+    try {
+      watch.getOutputStream().close();
+      java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (java.io.BufferedReader r =
+                    new java.io.BufferedReader(
+                        new java.io.InputStreamReader(
+                            watch.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = r.readLine()) != null) lines.add(line);
+                } catch (java.io.IOException e) {
+                  // the process ended
+                }
+              });
+      reader.setDaemon(true);
+      reader.start();
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(60))
+          .until(() -> lines.size() >= 2);
+      apply("{\"kind\":\"Widget\",\"metadata\":{\"name\":\"w\"},\"spec\":{\"size\":30}}");
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(60))
+          .until(() -> lines.size() >= 3);
+      String header = lines.get(0);
+      String later = lines.get(2);
+      assertThat(later).startsWith("w ");
+      assertThat(later.indexOf("30")).isEqualTo(header.indexOf("SIZE"));
+      assertThat(lines.get(1).indexOf("2 ")).isEqualTo(header.indexOf("SIZE"));
+    } finally {
+      new ProcessBuilder("kill", "-INT", Long.toString(watch.pid())).start().waitFor();
+      if (!watch.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) watch.destroyForcibly();
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.division.core.kind;
 
+import io.division.core.text.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,44 +70,15 @@ public final class KindRegistry {
 
   /** The plural of the kind whose name is nearest to {@code name} (a typo), or null. */
   String closest(String name) {
-    if (name == null || name.isBlank()) return null;
-    String n = name.toLowerCase(Locale.ROOT);
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
+    Map<String, String> pluralOf = new LinkedHashMap<>();
     for (KindDefinition d : byKind.values()) {
-      List<String> names =
-          new ArrayList<>(List.of(d.kind().toLowerCase(Locale.ROOT), d.singular(), d.plural()));
-      names.addAll(d.shortNames());
-      for (String candidate : names) {
-        int distance = distance(n, candidate);
-        if (distance < bestDistance) {
-          bestDistance = distance;
-          best = d.plural();
-        }
-      }
+      pluralOf.put(d.kind().toLowerCase(Locale.ROOT), d.plural());
+      pluralOf.put(d.singular(), d.plural());
+      pluralOf.put(d.plural(), d.plural());
+      d.shortNames().forEach(s -> pluralOf.putIfAbsent(s, d.plural()));
     }
-    return bestDistance <= Math.max(1, Math.min(3, n.length() / 3)) ? best : null;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) prev[j] = j;
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
-
-  public List<KindDefinition> all() {
-    return List.copyOf(byKind.values());
+    List<String> best = Suggestions.closest(name, pluralOf.keySet());
+    return best.isEmpty() ? null : pluralOf.get(best.get(0));
   }
 
   /** kubectl's wording for a type it cannot resolve. */

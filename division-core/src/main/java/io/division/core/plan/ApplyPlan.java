@@ -72,9 +72,9 @@ public final class ApplyPlan {
 
   /** The object without the fields only the store sets, for comparing and showing a diff. */
   public static ObjectNode comparable(Resource r) {
-    ObjectNode json = r.toJson();
-    if (json.path("apiVersion").isMissingNode())
-      json.put("apiVersion", Resource.DEFAULT_API_VERSION);
+    ObjectNode json = Json.object();
+    json.put("apiVersion", r.apiVersion() == null ? Resource.DEFAULT_API_VERSION : r.apiVersion());
+    json.setAll(r.toJson());
     if (json.get("metadata") instanceof ObjectNode meta) {
       meta.remove("resourceVersion");
       meta.remove("updateTimestamp");
