@@ -81,6 +81,10 @@ public final class KindRegistry {
     return best.isEmpty() ? null : pluralOf.get(best.get(0));
   }
 
+  public List<KindDefinition> all() {
+    return List.copyOf(byKind.values());
+  }
+
   /** kubectl's wording for a type it cannot resolve. */
   public static final class UnknownKindException extends io.division.core.DivisionException {
     public UnknownKindException(String name) {
