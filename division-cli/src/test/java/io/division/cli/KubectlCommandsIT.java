@@ -45,11 +45,11 @@ class KubectlCommandsIT {
 
   @Test
   void dryRunsAndDiffShowWhatAnApplyWouldDoWithoutWriting() throws Exception {
-    apply("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"a1\"},\"spec\":{\"note\":\"old\"}}");
+    apply("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"a1\"},\"spec\":{\"reason\":\"old\"}}");
     Path file = home.resolve("a.yaml");
     Files.writeString(
         file,
-        "kind: Approval\nmetadata:\n  name: a1\nspec:\n  note: new\n---\n"
+        "kind: Approval\nmetadata:\n  name: a1\nspec:\n  reason: new\n---\n"
             + "kind: Approval\nmetadata:\n  name: a2\n");
 
     CliHarness.Result server = div.exec("apply", "-f", file.toString(), "--dry-run=server");
@@ -65,12 +65,12 @@ class KubectlCommandsIT {
     assertThat(diff.out())
         .contains("--- live/approval/default/a1")
         .contains("+++ merged/approval/default/a1")
-        .contains("-  note: old")
-        .contains("+  note: new")
+        .contains("-  reason: old")
+        .contains("+  reason: new")
         .contains("--- /dev/null")
         .contains("+++ merged/approval/default/a2");
     // Nothing was written by any of them.
-    assertThat(div.exec("get", "approvals", "-o", "jsonpath={.items[*].spec.note}").out())
+    assertThat(div.exec("get", "approvals", "-o", "jsonpath={.items[*].spec.reason}").out())
         .isEqualTo("old");
 
     assertThat(div.exec("apply", "-f", file.toString()).code()).isZero();
