@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  * A watch that survives falling behind: when the store no longer keeps the changes after its
  * position (GONE), it lists the current state, reports the objects that changed meanwhile as
  * MODIFIED events, and watches on from the list's version, as Kubernetes clients relist. The one
- * place this rule lives; {@code get --watch}, waits and shared waits all use it.
+ * place this rule lives; {@code get --watch}, waits and shared waits all use it. A watch that has
+ * not seen any event yet reports every listed object.
  *
  * <p>Objects deleted while the watch was behind produce no event: a caller that must know (a wait
  * on one resource) looks at the list it is given through {@code onRelist}.
@@ -77,7 +78,9 @@ public final class RelistingWatch implements Watch {
     ResourceList list =
         store.list(new ListQuery(query.kind(), query.namespace(), query.selector()));
     onRelist.accept(list);
-    long after = position == null ? Long.MAX_VALUE : version(position);
+    // Without a position (watching "from now", no event yet) nothing tells which objects changed
+    // meanwhile: every listed object is reported, as a relisting client sees them all.
+    long after = position == null ? Long.MIN_VALUE : version(position);
     for (var r : list.items()) {
       if (version(r.resourceVersion()) > after)
         pending.add(new WatchEvent(WatchEvent.Type.MODIFIED, r));
