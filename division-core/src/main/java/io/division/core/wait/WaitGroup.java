@@ -179,16 +179,21 @@ final class WaitGroup implements AutoCloseable {
     List<Waiting> fresh = new ArrayList<>();
     for (Waiting w; (w = added.poll()) != null; ) if (!w.ended()) fresh.add(w);
     if (fresh.isEmpty()) return;
-    Map<ResourceKey, Resource> listed = null;
-    if (fresh.size() >= LIST_THRESHOLD) {
-      listed = new HashMap<>();
-      for (Resource r : store.list(new ListQuery(kind, namespace, null)).items())
-        listed.put(r.key(), r);
+    // Many waits added at once in one namespace are read with one list of it, not a get each.
+    Map<String, Integer> perNamespace = new HashMap<>();
+    for (Waiting w : fresh) perNamespace.merge(w.spec.key().namespace(), 1, Integer::sum);
+    Map<ResourceKey, Resource> listed = new HashMap<>();
+    for (Map.Entry<String, Integer> e : perNamespace.entrySet()) {
+      if (e.getValue() < LIST_THRESHOLD) continue;
+      String ns = e.getKey().isEmpty() ? null : e.getKey();
+      for (Resource r : store.list(new ListQuery(kind, ns, null)).items()) listed.put(r.key(), r);
     }
     for (Waiting w : fresh) {
       ResourceKey key = w.spec.key();
       Optional<Resource> current =
-          listed != null ? Optional.ofNullable(listed.get(key)) : store.find(key);
+          perNamespace.get(key.namespace()) >= LIST_THRESHOLD
+              ? Optional.ofNullable(listed.get(key))
+              : store.find(key);
       current.ifPresent(w.observer::seen);
       w.judge(current.orElse(null), now);
       if (!w.ended()) active.computeIfAbsent(key, k -> new ArrayList<>()).add(w);
