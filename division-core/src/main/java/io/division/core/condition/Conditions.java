@@ -165,8 +165,9 @@ public final class Conditions {
     return null;
   }
 
+  /** Names the form as given ({@code jsonpath=...}), in no front end's terms. */
   private static ConditionSyntaxException forError(String form, String why) {
-    return new ConditionSyntaxException("--for " + form, why, 0);
+    return new ConditionSyntaxException(form.trim(), why, 0);
   }
 
   private static String unquote(String s) {
@@ -218,7 +219,7 @@ public final class Conditions {
       if (found.isEmpty()) return false;
       if (found.size() > 1 || !found.get(0).isValueNode()) {
         throw DivisionException.invalid(
-            "invalid condition \"--for "
+            "invalid condition \""
                 + form
                 + "\": "
                 + path
