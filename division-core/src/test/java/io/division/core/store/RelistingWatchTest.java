@@ -23,7 +23,12 @@ class RelistingWatchTest {
   private Store tightStore() {
     return new Store(
         SqliteBackend.open(
-            dir.resolve("division.db"), SqliteOptions.DEFAULTS.withRetention(4, 2, Duration.ZERO)));
+            dir.resolve("division.db"),
+            SqliteOptions.builder()
+                .trimEvery(4)
+                .minRetainedChanges(2)
+                .changeRetention(Duration.ZERO)
+                .build()));
   }
 
   private static Resource approval(String name) {

@@ -27,7 +27,11 @@ class WaitGroupTest {
         new Store(
             SqliteBackend.open(
                 dir.resolve("division.db"),
-                SqliteOptions.DEFAULTS.withRetention(4, 2, Duration.ZERO)))) {
+                SqliteOptions.builder()
+                    .trimEvery(4)
+                    .minRetainedChanges(2)
+                    .changeRetention(Duration.ZERO)
+                    .build()))) {
       store.create(approval("a1", "Pending"));
       List<WaitStatus> ends = new ArrayList<>();
       WaitGroup group = new WaitGroup(store, "Approval", "default");
