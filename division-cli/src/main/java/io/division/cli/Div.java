@@ -3,6 +3,7 @@ package io.division.cli;
 import io.division.core.Division;
 import io.division.core.DivisionException;
 import io.division.core.config.DivConfig;
+import io.division.core.model.Messages;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -157,16 +158,16 @@ public final class Div implements Runnable {
 
   private int report(Exception ex) {
     if (ex instanceof CliException c) {
-      err.println("error: " + c.getMessage());
+      printError(c.getMessage());
       return c.exitCode();
     }
     if (ex instanceof DivisionException d) {
-      err.println("error: " + d.getMessage());
+      printError(d.getMessage());
       return ExitCodes.of(d.reason());
     }
     if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException) {
       // Bad input caught by the JDK (a number, a pattern) or an unreadable file.
-      err.println("error: " + ex.getMessage());
+      printError(ex.getMessage());
       return ExitCodes.ERROR;
     }
     if (ex instanceof InterruptedException) {
@@ -180,6 +181,11 @@ public final class Div implements Runnable {
             + (env.containsKey("DIV_DEBUG") ? "" : " (set DIV_DEBUG=1 for the stack trace)"));
     if (env.containsKey("DIV_DEBUG")) ex.printStackTrace(err);
     return ExitCodes.ERROR;
+  }
+
+  /** One line whatever the message holds: a name with a newline or an escape cannot break it. */
+  private void printError(String message) {
+    err.println("error: " + Messages.escapeControls(message));
   }
 
   /** Opened on first use, so that commands that need no store never open one. */

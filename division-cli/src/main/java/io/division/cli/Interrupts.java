@@ -1,6 +1,7 @@
 package io.division.cli;
 
 import io.division.core.wait.CancelToken;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -15,6 +16,8 @@ final class Interrupts {
   private static volatile String signal;
   private static boolean installed;
   private static final List<CancelToken> TOKENS = new CopyOnWriteArrayList<>();
+  private static final List<Runnable> LISTENERS = new ArrayList<>();
+  private static int signals;
 
   private Interrupts() {}
 
@@ -32,6 +35,23 @@ final class Interrupts {
   private static void received(String name) {
     if (signal == null) signal = name;
     for (CancelToken t : TOKENS) t.cancel(reason());
+    tellListeners();
+  }
+
+  private static synchronized void tellListeners() {
+    signals++;
+    for (Runnable listener : LISTENERS) listener.run();
+  }
+
+  /**
+   * Runs {@code listener} on every signal from now on, and once per signal already received: for a
+   * command that finishes its work before exiting ({@code div logs write}), where a second Ctrl-C
+   * means "now".
+   */
+  static synchronized void onSignal(Runnable listener) {
+    install();
+    LISTENERS.add(listener);
+    for (int i = 0; i < signals; i++) listener.run();
   }
 
   /** Installs the handlers and cancels {@code token} on the first signal. */

@@ -1,23 +1,26 @@
 package io.division.cli;
 
+import io.division.core.DivisionException;
 import io.division.core.logs.LogBatcher;
+import io.division.core.logs.LogCopier;
 import io.division.core.logs.LogFollower;
 import io.division.core.model.ResourceKey;
 import io.division.core.store.LogLine;
 import io.division.core.store.Store;
 import io.division.core.time.Durations;
-import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -59,14 +62,24 @@ final class LogsCommand extends DivSubcommand implements Runnable {
         description = "File to read, or - for stdin.")
     String file;
 
+    /**
+     * After Ctrl-C or SIGTERM, how long reading what already reached the input may take. CI systems
+     * follow SIGTERM with SIGKILL after ~10 s or more; this leaves room to store it.
+     */
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(5);
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws InterruptedException {
+      // First of all: a signal from here on ends the copy only after what was sent is stored.
+      Interrupts.install();
       Store store = division().store();
       ResourceKey key = KindAndName.resolve(division(), namespace(), kind, name);
       store.get(key); // fail before reading any input if the resource is missing
       InputStream in;
       if (file.equals("-")) {
-        in = div().in;
+        // System.in is buffered and its available() waits for a blocked read; the descriptor
+        // itself answers at once, which the drain after a signal relies on.
+        in = div().in == System.in ? new FileInputStream(FileDescriptor.in) : div().in;
       } else {
         Path path = Path.of(file);
         if (Files.isDirectory(path))
@@ -79,13 +92,43 @@ final class LogsCommand extends DivSubcommand implements Runnable {
           throw new CliException(ExitCodes.ERROR, "cannot read " + file + ": " + e.getMessage());
         }
       }
-      try (BufferedReader reader =
-              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-          LogBatcher batcher = LogBatcher.forStore(store, key)) {
-        String line;
-        while ((line = reader.readLine()) != null) batcher.add(line);
+      String what = key.kind().toLowerCase(Locale.ROOT) + "/" + key.name();
+      LogBatcher batcher = LogBatcher.forStore(store, key);
+      LogCopier.Outcome outcome;
+      try {
+        LogCopier copier = LogCopier.start(in, batcher);
+        Interrupts.onSignal(copier::requestStop);
+        outcome = copier.await(DRAIN_LIMIT);
+        batcher.close();
+      } catch (DivisionException | UncheckedIOException e) {
+        throw new CliException(
+            ExitCodes.ERROR,
+            e.getMessage() + " (" + batcher.written() + " lines written to " + what + ")");
+      } finally {
+        if (in != div().in) closeQuietly(in);
       }
-      return ExitCodes.OK;
+      // Ctrl-C also ends the producer: its end of input may come a moment before the signal does.
+      if (!outcome.stopped() && !Interrupts.requested()) return ExitCodes.OK;
+      if (outcome.complete()) {
+        err().println("interrupted: " + outcome.linesRead() + " lines written to " + what);
+      } else {
+        err()
+            .println(
+                "error: interrupted before all input was read: "
+                    + batcher.written()
+                    + " lines written to "
+                    + what
+                    + "; input still arriving was not read");
+      }
+      return Interrupts.exitCode();
+    }
+
+    private static void closeQuietly(InputStream in) {
+      try {
+        in.close();
+      } catch (IOException e) {
+        // read to the end or abandoned: nothing is lost by a failed close
+      }
     }
   }
 

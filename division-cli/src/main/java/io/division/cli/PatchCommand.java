@@ -17,6 +17,9 @@ import picocli.CommandLine.Parameters;
     footer = {
       "",
       "The patch is applied to the latest version; a concurrent change is retried, never lost.",
+      "A metadata.resourceVersion in the patch is a precondition: if the resource has changed since",
+      "that version, the patch fails with a conflict and nothing is written. The result is checked",
+      "as an apply of it would be (names, labels, the kind's schema).",
       "",
       "Examples:",
       "  div patch approval a1 --type merge -p '{\"status\":{\"phase\":\"Approved\"}}'"
@@ -58,7 +61,7 @@ final class PatchCommand extends DivSubcommand implements Callable<Integer> {
     }
     ResourceKey key = KindAndName.resolve(division(), namespace(), kind, name);
     Resource before = division().store().get(key);
-    Resource after = division().store().mergePatch(key, node);
+    Resource after = division().patch(key, node);
     String what = key.kind().toLowerCase(Locale.ROOT) + "/" + key.name();
     out()
         .println(

@@ -18,6 +18,7 @@ import io.division.core.store.Store;
 import io.division.core.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -177,21 +178,10 @@ public final class Division implements AutoCloseable {
               ? namespaceOrDefault(r.namespace() == null ? namespace : r.namespace())
               : "";
       r = r.withKind(kind.kind()).withMetadata(r.metadata().withNamespace(ns));
-      List<String> problems = new ArrayList<>(Validation.check(r));
-      if (kind.schema() != null) {
-        SchemaValidator.validate(kind.schema(), r.toJson())
-            .forEach(m -> problems.add("schema: " + m));
-      }
-      if (kind.kind().equals(io.division.core.kind.BuiltinKinds.APPROVAL)) {
-        try {
-          io.division.core.approval.ApprovalPolicy.parse(r.spec());
-        } catch (DivisionException e) {
-          problems.add(e.getMessage());
-        }
-      }
+      List<String> problems = problems(r, kind);
       if (kind.kind().equals(KindDefinition.CRD_KIND)) {
         try {
-          registry = registry.with(List.of(KindDefinition.fromCrd(r)));
+          registry = registry.with(List.of(crdDefinition(r)));
         } catch (IllegalArgumentException | DivisionException e) {
           problems.add(e.getMessage());
         }
@@ -219,6 +209,87 @@ public final class Division implements AutoCloseable {
       out.add(r);
     }
     return out;
+  }
+
+  /**
+   * What stops {@code r} from being stored as an object of {@code kind}: names, labels, schema, an
+   * approval's policy. Apply and patch both ask this, so neither lets through what the other
+   * refuses.
+   */
+  private static List<String> problems(Resource r, KindDefinition kind) {
+    List<String> problems = new ArrayList<>(Validation.check(r));
+    if (kind.schema() != null) {
+      SchemaValidator.validate(kind.schema(), r.toJson())
+          .forEach(m -> problems.add("schema: " + m));
+    }
+    if (kind.kind().equals(io.division.core.kind.BuiltinKinds.APPROVAL)) {
+      try {
+        io.division.core.approval.ApprovalPolicy.parse(r.spec());
+      } catch (DivisionException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * The kind a CustomResourceDefinition defines, refusing one that could not be read back or that
+   * would strand the objects of the kind it defines now (a new kind name or scope while some
+   * exist).
+   */
+  private KindDefinition crdDefinition(Resource crd) {
+    KindDefinition defined = KindDefinition.fromCrd(crd);
+    Optional<Resource> stored = store.find(crd.key());
+    if (stored.isEmpty()) return defined;
+    KindDefinition before;
+    try {
+      before = KindDefinition.fromCrd(stored.get());
+    } catch (IllegalArgumentException | DivisionException e) {
+      return defined; // a broken stored definition may always be repaired
+    }
+    boolean renamed = !before.kind().equals(defined.kind());
+    boolean rescoped = before.scope() != defined.scope();
+    if ((renamed || rescoped) && !store.list(ListQuery.all(before.kind())).items().isEmpty()) {
+      throw DivisionException.invalid(
+          (renamed
+                  ? "spec.names.kind cannot change from " + before.kind() + " to " + defined.kind()
+                  : "spec.scope cannot change from " + before.scope() + " to " + defined.scope())
+              + " while "
+              + before.plural()
+              + " exist");
+    }
+    return defined;
+  }
+
+  /**
+   * A JSON merge patch on a stored resource, held to the rules an apply of its result would be:
+   * names, labels, the kind's schema, a CustomResourceDefinition's own rules. A {@code
+   * metadata.resourceVersion} in the patch is a precondition (stale: Conflict, nothing written).
+   */
+  public Resource patch(ResourceKey key, JsonNode patch) {
+    try {
+      return store.mergePatch(key, patch, this::checkPatched);
+    } finally {
+      if (key.kind().equals(KindDefinition.CRD_KIND)) kindsGeneration.incrementAndGet();
+    }
+  }
+
+  private void checkPatched(Resource patched) {
+    KindDefinition kind = resolve(patched.kind());
+    List<String> problems = problems(patched, kind);
+    if (kind.kind().equals(KindDefinition.CRD_KIND)) {
+      try {
+        kinds().with(List.of(crdDefinition(patched)));
+      } catch (IllegalArgumentException | DivisionException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new StoreException(
+          StoreException.Reason.INVALID,
+          kind.singular() + "/" + patched.name() + ": " + String.join("; ", problems),
+          patched.key());
+    }
   }
 
   private static Resource toResource(Document doc) {

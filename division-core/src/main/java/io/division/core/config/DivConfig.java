@@ -63,8 +63,8 @@ public record DivConfig(
       throw DivisionException.invalid("cannot read config file " + file + ": " + e.getMessage());
     }
     JsonNode root;
-    try {
-      root = Json.yaml().readTree(text);
+    try (var parser = io.division.core.manifest.AliasFreeYamlParser.open(text)) {
+      root = Json.yaml().readTree(parser);
     } catch (IOException e) {
       throw DivisionException.invalid(file + ": invalid YAML: " + Messages.oneLine(e.getMessage()));
     }

@@ -89,11 +89,29 @@ public record KindDefinition(
               path,
               c.path("priority").asInt(0)));
     }
-    JsonNode schema =
-        firstObject(
-            spec.path("openAPIV3Schema"),
-            spec.path("validation").path("openAPIV3Schema"),
-            version.path("schema").path("openAPIV3Schema"));
+    JsonNode schema = null;
+    for (String path :
+        List.of(
+            "openAPIV3Schema",
+            "validation.openAPIV3Schema",
+            "versions[0].schema.openAPIV3Schema")) {
+      JsonNode candidate =
+          switch (path) {
+            case "openAPIV3Schema" -> spec.path("openAPIV3Schema");
+            case "validation.openAPIV3Schema" -> spec.path("validation").path("openAPIV3Schema");
+            default -> version.path("schema").path("openAPIV3Schema");
+          };
+      if (candidate.isMissingNode() || candidate.isNull()) continue;
+      if (!candidate.isObject()) {
+        throw DivisionException.invalid("spec." + path + " must be an object (a schema)");
+      }
+      List<String> problems = SchemaValidator.checkSchema(candidate);
+      if (!problems.isEmpty()) {
+        throw DivisionException.invalid(
+            "spec." + path + " is not a valid schema: " + String.join("; ", problems));
+      }
+      if (schema == null) schema = candidate;
+    }
     return new KindDefinition(
         names.path("kind").asText(null),
         names.path("singular").asText(null),
@@ -102,11 +120,6 @@ public record KindDefinition(
         Scope.parse(spec.path("scope").asText(null)),
         columns,
         schema);
-  }
-
-  private static JsonNode firstObject(JsonNode... candidates) {
-    for (JsonNode c : candidates) if (c.isObject()) return c;
-    return null;
   }
 
   private static String blankToNull(String s) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.util.List;
@@ -20,7 +21,28 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SchemaValidator {
   private static final Map<JsonNode, JsonSchema> CACHE = new ConcurrentHashMap<>();
 
+  /** The JSON Schema draft 4 meta-schema, bundled with the validator (no network). */
+  private static final String DRAFT4_META_SCHEMA = "http://json-schema.org/draft-04/schema#";
+
+  private static volatile JsonSchema metaSchema;
+
   private SchemaValidator() {}
+
+  /**
+   * What is wrong with a CRD's openAPIV3Schema as a schema: checked against the JSON Schema draft 4
+   * meta-schema (a misspelt type, {@code properties} that is not a map, {@code required: []}), each
+   * problem as {@code $.properties.spec.type: ...}; empty if it is a schema.
+   */
+  public static List<String> checkSchema(JsonNode schema) {
+    JsonSchema meta = metaSchema;
+    if (meta == null) {
+      meta =
+          JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+              .getSchema(SchemaLocation.of(DRAFT4_META_SCHEMA));
+      metaSchema = meta;
+    }
+    return meta.validate(schema).stream().map(ValidationMessage::getMessage).sorted().toList();
+  }
 
   /**
    * The violations, each as {@code $.spec.replicas: string found, integer expected}; empty if

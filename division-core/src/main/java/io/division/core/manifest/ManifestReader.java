@@ -94,7 +94,7 @@ public final class ManifestReader {
 
   private static List<JsonNode> readYaml(String source, String text) {
     List<JsonNode> nodes = new ArrayList<>();
-    try (JsonParser parser = Json.yaml().createParser(text)) {
+    try (JsonParser parser = AliasFreeYamlParser.open(text)) {
       MappingIterator<JsonNode> it = Json.yaml().readerFor(JsonNode.class).readValues(parser);
       while (it.hasNextValue()) nodes.add(it.nextValue());
     } catch (JsonProcessingException e) {

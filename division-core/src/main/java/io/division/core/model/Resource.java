@@ -36,29 +36,48 @@ public record Resource(
       throw DivisionException.invalid("metadata must be an object");
     ObjectMeta metadata =
         ObjectMeta.builder()
-            .name(text(meta, "name"))
-            .namespace(text(meta, "namespace"))
+            .name(text(meta, "metadata.", "name"))
+            .namespace(text(meta, "metadata.", "namespace"))
             .labels(stringMap(meta, "labels"))
             .annotations(stringMap(meta, "annotations"))
-            .uid(text(meta, "uid"))
-            .resourceVersion(text(meta, "resourceVersion"))
+            .uid(text(meta, "metadata.", "uid"))
+            .resourceVersion(text(meta, "metadata.", "resourceVersion"))
             .generation(meta.path("generation").isNumber() ? meta.get("generation").asLong() : null)
-            .creationTimestamp(text(meta, "creationTimestamp"))
-            .updateTimestamp(text(meta, "updateTimestamp"))
+            .creationTimestamp(text(meta, "metadata.", "creationTimestamp"))
+            .updateTimestamp(text(meta, "metadata.", "updateTimestamp"))
             .build();
     return new Resource(
-        text(node, "apiVersion"),
-        text(node, "kind"),
+        text(node, "", "apiVersion"),
+        text(node, "", "kind"),
         metadata,
         node.get("spec"),
         node.get("status"));
   }
 
-  private static String text(JsonNode parent, String field) {
+  private static String text(JsonNode parent, String prefix, String field) {
     JsonNode v = parent.get(field);
     if (v == null || v.isNull()) return null;
-    if (!v.isValueNode()) throw DivisionException.invalid(field + " must be a string");
+    if (!v.isTextual()) throw notAString(prefix + field, v);
     return v.asText();
+  }
+
+  /**
+   * Kubernetes refuses a number or boolean where a string belongs instead of turning it into one:
+   * YAML reads {@code name: 010} as 8 and {@code version: 1.10} as 1.1, and a silent conversion
+   * would store a name or label nobody wrote.
+   */
+  private static DivisionException notAString(String where, JsonNode v) {
+    if (v.isNull()) return DivisionException.invalid(where + " must be a string, but is null");
+    String found =
+        v.isNumber()
+            ? "the number " + v.asText()
+            : v.isBoolean() ? "the boolean " + v.asText() : v.isArray() ? "a list" : "an object";
+    return DivisionException.invalid(
+        where
+            + " must be a string, but "
+            + (v.isValueNode()
+                ? "is " + found + " (in YAML, put the value in quotes)"
+                : "is " + found));
   }
 
   private static java.util.Map<String, String> stringMap(JsonNode parent, String field) {
@@ -68,9 +87,9 @@ public record Resource(
       throw DivisionException.invalid("metadata." + field + " must be a map of strings");
     java.util.Map<String, String> out = new java.util.TreeMap<>();
     for (var e : v.properties()) {
-      if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-        throw DivisionException.invalid(
-            "metadata." + field + "." + e.getKey() + " must be a string");
+      if (!e.getValue().isTextual()) {
+        throw notAString(
+            "metadata." + field + "." + Messages.escapeControls(e.getKey()), e.getValue());
       }
       out.put(e.getKey(), e.getValue().asText());
     }

@@ -17,11 +17,12 @@ public final class Validation {
   /** Null when valid, else why not. */
   public static String checkName(String name) {
     if (name == null || name.isEmpty()) return "metadata.name is required";
-    if (name.length() > 253) return "metadata.name \"" + name + "\" is longer than 253 characters";
+    if (name.length() > 253)
+      return "metadata.name " + Messages.quote(name) + " is longer than 253 characters";
     if (!DNS1123_SUBDOMAIN.matcher(name).matches()) {
-      return "metadata.name \""
-          + name
-          + "\" is invalid: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric"
+      return "metadata.name "
+          + Messages.quote(name)
+          + " is invalid: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric"
           + " characters, '-' or '.', and must start and end with an alphanumeric character";
     }
     return null;
@@ -30,9 +31,9 @@ public final class Validation {
   public static String checkNamespace(String namespace) {
     if (namespace == null || namespace.isEmpty()) return null;
     if (namespace.length() > 63 || !DNS1123_LABEL.matcher(namespace).matches()) {
-      return "metadata.namespace \""
-          + namespace
-          + "\" is invalid: a lowercase RFC 1123 label must consist of lower case alphanumeric"
+      return "metadata.namespace "
+          + Messages.quote(namespace)
+          + " is invalid: a lowercase RFC 1123 label must consist of lower case alphanumeric"
           + " characters or '-', start and end with an alphanumeric character, and be at most 63"
           + " characters";
     }
@@ -49,10 +50,16 @@ public final class Validation {
       LabelValidation.validateKey(label.getKey())
           .ifPresent(e -> errors.add("metadata.labels: " + e));
       if (label.getValue() == null) {
-        errors.add("metadata.labels." + label.getKey() + ": value must be a string");
+        errors.add(
+            "metadata.labels."
+                + Messages.escapeControls(label.getKey())
+                + ": value must be a string");
       } else {
         LabelValidation.validateValue(label.getValue())
-            .ifPresent(e -> errors.add("metadata.labels." + label.getKey() + ": " + e));
+            .ifPresent(
+                e ->
+                    errors.add(
+                        "metadata.labels." + Messages.escapeControls(label.getKey()) + ": " + e));
       }
     }
     for (String key : r.metadata().annotations().keySet()) {

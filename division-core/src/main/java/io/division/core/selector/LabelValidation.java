@@ -1,5 +1,6 @@
 package io.division.core.selector;
 
+import io.division.core.model.Messages;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -23,16 +24,16 @@ public final class LabelValidation {
           || prefix.length() > 253
           || !DNS1123_SUBDOMAIN.matcher(prefix).matches()) {
         return Optional.of(
-            "invalid label key \""
-                + key
-                + "\": the prefix must be a lowercase DNS subdomain of at most 253 characters");
+            "invalid label key "
+                + Messages.quote(key)
+                + ": the prefix must be a lowercase DNS subdomain of at most 253 characters");
       }
     }
     if (name.isEmpty() || name.length() > 63 || !NAME.matcher(name).matches()) {
       return Optional.of(
-          "invalid label key \""
-              + key
-              + "\": the name must be at most 63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric");
+          "invalid label key "
+              + Messages.quote(key)
+              + ": the name must be at most 63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric");
     }
     return Optional.empty();
   }
@@ -44,9 +45,9 @@ public final class LabelValidation {
     if (value.isEmpty()) return Optional.empty();
     if (value.length() > 63 || !NAME.matcher(value).matches()) {
       return Optional.of(
-          "invalid label value \""
-              + value
-              + "\": at most 63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric");
+          "invalid label value "
+              + Messages.quote(value)
+              + ": at most 63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric");
     }
     return Optional.empty();
   }

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -170,33 +171,40 @@ public final class Store implements AutoCloseable {
    * the wanted one (or the same object for no change). For approvals, status updates, reconcilers.
    */
   public Resource modify(ResourceKey key, UnaryOperator<Resource> change) {
-    long retryUntil = System.nanoTime() + CONFLICT_RETRY_TIME.toNanos();
-    for (int attempt = 0; ; attempt++) {
-      Resource current = get(key);
-      Resource wanted = change.apply(current);
-      if (wanted == current || sameContent(current, wanted)) return current;
-      validate(wanted);
-      try {
-        return backend
-            .write(
-                List.of(new Write.Update(stampUpdate(current, wanted), current.resourceVersion())))
-            .get(0);
-      } catch (StoreException e) {
-        if (!e.is(StoreException.Reason.CONFLICT) || !mayRetry(attempt, retryUntil)) throw e;
-      }
-    }
+    return readModifyWrite(key, null, change, wanted -> {});
   }
 
   /**
    * A JSON merge patch (RFC 7386) on the whole object; only labels, annotations, spec, status
-   * apply.
+   * apply. A {@code metadata.resourceVersion} in the patch is a precondition, as in Kubernetes: a
+   * stale one is a Conflict and nothing is written; without one, the patch applies to the latest
+   * version (a concurrent change is retried, never lost).
    */
   public Resource mergePatch(ResourceKey key, JsonNode patch) {
+    return mergePatch(key, patch, patched -> {});
+  }
+
+  /**
+   * As {@link #mergePatch(ResourceKey, JsonNode)}; {@code check} sees every patched result before
+   * it is written and throws to refuse it (the kind's schema, a CustomResourceDefinition's own
+   * rules), so that a patch is held to what an apply of its result would be.
+   */
+  public Resource mergePatch(ResourceKey key, JsonNode patch, Consumer<Resource> check) {
     if (patch == null || !patch.isObject()) {
       throw StoreException.invalid("a merge patch must be a JSON object");
     }
-    return modify(
+    JsonNode metadata = patch.path("metadata");
+    if (!metadata.isMissingNode() && !metadata.isNull() && !metadata.isObject()) {
+      throw StoreException.invalid("metadata in a merge patch must be an object");
+    }
+    JsonNode version = metadata.path("resourceVersion");
+    if (!version.isMissingNode() && !version.isNull() && !version.isTextual()) {
+      throw StoreException.invalid("metadata.resourceVersion in a merge patch must be a string");
+    }
+    String pinned = version.isTextual() && !version.asText().isEmpty() ? version.asText() : null;
+    return readModifyWrite(
         key,
+        pinned,
         current -> {
           // toJson shares spec and status with `current`: patch a copy, or the change would be
           // invisible (and no write would happen).
@@ -214,7 +222,37 @@ public final class Store implements AutoCloseable {
                   .build(),
               patched.spec(),
               patched.status());
-        });
+        },
+        check);
+  }
+
+  /**
+   * Reads, changes and writes {@code key}, retrying a lost race from a fresh read unless the caller
+   * pinned the version it read ({@code pinned}): then a stale version is the answer, a Conflict.
+   */
+  private Resource readModifyWrite(
+      ResourceKey key, String pinned, UnaryOperator<Resource> change, Consumer<Resource> check) {
+    long retryUntil = System.nanoTime() + CONFLICT_RETRY_TIME.toNanos();
+    for (int attempt = 0; ; attempt++) {
+      Resource current = get(key);
+      if (pinned != null && !pinned.equals(current.resourceVersion())) {
+        throw StoreException.conflict(key);
+      }
+      Resource wanted = change.apply(current);
+      if (wanted == current || sameContent(current, wanted)) return current;
+      validate(wanted);
+      check.accept(wanted);
+      try {
+        return backend
+            .write(
+                List.of(new Write.Update(stampUpdate(current, wanted), current.resourceVersion())))
+            .get(0);
+      } catch (StoreException e) {
+        boolean retry =
+            e.is(StoreException.Reason.CONFLICT) && pinned == null && mayRetry(attempt, retryUntil);
+        if (!retry) throw e;
+      }
+    }
   }
 
   /** Deletes a resource and its log; NotFound if absent. */
