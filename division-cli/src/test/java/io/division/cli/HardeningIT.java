@@ -35,14 +35,14 @@ class HardeningIT {
   void aResourceVersionInAPatchIsAPreconditionAsInKubernetes() throws Exception {
     div.execWithInput("{\"kind\":\"Approval\",\"metadata\":{\"name\":\"a1\"}}", "apply", "-f", "-");
     String read = get("approval", "a1").path("metadata").path("resourceVersion").asText();
-    String patch = "{\"metadata\":{\"resourceVersion\":\"%s\"},\"spec\":{\"count\":%d}}";
+    String patch = "{\"metadata\":{\"resourceVersion\":\"%s\"},\"spec\":{\"description\":\"v%d\"}}";
     CliHarness.Result first =
         div.exec("patch", "approval", "a1", "-p", String.format(patch, read, 1));
     assertThat(first.code()).as(first.err()).isZero();
     CliHarness.Result stale =
         div.exec("patch", "approval", "a1", "-p", String.format(patch, read, 2));
     assertOneLineError(stale, "the object has been modified");
-    assertThat(get("approval", "a1").path("spec").path("count").asInt()).isEqualTo(1);
+    assertThat(get("approval", "a1").path("spec").path("description").asText()).isEqualTo("v1");
   }
 
   @Test
@@ -82,13 +82,13 @@ class HardeningIT {
     Path tpl =
         div.write(
             "approval.yaml.tpl",
-            "kind: Approval\nmetadata:\n  name: {{name}}\nspec:\n  note: {{note}}\n");
+            "kind: Approval\nmetadata:\n  name: {{name}}\nspec:\n  description: {{note}}\n");
     String hostile = "{\"name\":\"a1\",\"note\":\"ok\\nstatus:\\n  phase: Approved\"}\n";
     CliHarness.Result r =
         div.execWithInput(hostile, "template", "-f", tpl.toString(), "--pipe-to", "div apply -f -");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode stored = get("approval", "a1");
-    assertThat(stored.path("spec").path("note").asText())
+    assertThat(stored.path("spec").path("description").asText())
         .isEqualTo("ok\nstatus:\n  phase: Approved");
     assertThat(stored.path("status").path("phase").isMissingNode()).isTrue();
   }
