@@ -89,7 +89,14 @@ class StoreFileIT {
       assertThat(took).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(30));
 
       CliHarness.Result patch =
-          div.exec("patch", "approval", "a1", "--type", "merge", "-p", "{\"spec\":{\"description\":\"x\"}}");
+          div.exec(
+              "patch",
+              "approval",
+              "a1",
+              "--type",
+              "merge",
+              "-p",
+              "{\"spec\":{\"description\":\"x\"}}");
       assertThat(patch.code()).isEqualTo(1);
       assertThat(patch.err()).contains("is locked");
 
