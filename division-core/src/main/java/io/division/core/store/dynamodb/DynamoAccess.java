@@ -14,8 +14,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -108,6 +110,14 @@ final class DynamoAccess {
 
   /** The kind's version counter and the namespaces it has resources in (consistent read). */
   Counter counter(String kind) {
+    return counter(kind, null);
+  }
+
+  /**
+   * As {@link #counter(String)}; with a {@code meter}, DynamoDB reports the read capacity the call
+   * consumed (ReturnConsumedCapacity TOTAL) and the meter gets it.
+   */
+  Counter counter(String kind, ReadMeter meter) {
     String table = changesTable(kind);
     try {
       var response =
@@ -116,7 +126,12 @@ final class DynamoAccess {
               table,
               () ->
                   client.getItem(
-                      b -> b.tableName(table).key(counterKey(kind)).consistentRead(true)));
+                      b ->
+                          b.tableName(table)
+                              .key(counterKey(kind))
+                              .consistentRead(true)
+                              .returnConsumedCapacity(capacity(meter))));
+      if (meter != null) meter.counterRead(units(response.consumedCapacity()));
       if (!response.hasItem() || response.item().isEmpty()) return new Counter(0, Set.of());
       Map<String, AttributeValue> item = response.item();
       AttributeValue ns = item.get(NAMESPACES);
@@ -139,6 +154,20 @@ final class DynamoAccess {
       String sortKey,
       long from,
       long to) {
+    return queryRange(table, partitionKey, partition, sortKey, from, to, null);
+  }
+
+  /**
+   * As the other {@code queryRange}; with a {@code meter}, each page's read capacity goes to it.
+   */
+  List<Map<String, AttributeValue>> queryRange(
+      String table,
+      String partitionKey,
+      AttributeValue partition,
+      String sortKey,
+      long from,
+      long to,
+      ReadMeter meter) {
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
@@ -156,7 +185,9 @@ final class DynamoAccess {
                               .expressionAttributeNames(Map.of("#p", partitionKey, "#s", sortKey))
                               .expressionAttributeValues(
                                   Map.of(":p", partition, ":from", n(from), ":to", n(to)))
-                              .exclusiveStartKey(after)));
+                              .exclusiveStartKey(after)
+                              .returnConsumedCapacity(capacity(meter))));
+      if (meter != null) meter.changeQuery(units(page.consumedCapacity()));
       items.addAll(page.items());
       start =
           page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
@@ -164,5 +195,16 @@ final class DynamoAccess {
               : null;
     } while (start != null);
     return items;
+  }
+
+  private static ReturnConsumedCapacity capacity(ReadMeter meter) {
+    return meter == null ? null : ReturnConsumedCapacity.TOTAL;
+  }
+
+  /** Capacity units DynamoDB reported, or NaN when it reported none. */
+  private static double units(ConsumedCapacity consumed) {
+    return consumed == null || consumed.capacityUnits() == null
+        ? Double.NaN
+        : consumed.capacityUnits();
   }
 }

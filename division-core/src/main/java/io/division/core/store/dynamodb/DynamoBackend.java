@@ -66,6 +66,21 @@ public final class DynamoBackend implements StoreBackend {
     return new DynamoBackend(settings, DynamoClients.build(settings, clientOptions));
   }
 
+  /**
+   * What this handle's watches have read so far: the counter GetItems (an idle poll is one), the
+   * change-table Query pages (polls that found news), and the read request units DynamoDB reported
+   * for them (ReturnConsumedCapacity TOTAL).
+   *
+   * @param unreported calls for which DynamoDB reported no consumed capacity
+   */
+  public record WatchReads(
+      long counterReads, long changeQueries, double readUnits, long unreported) {}
+
+  /** The reads this handle's watches have made since it was opened; see {@link WatchReads}. */
+  public WatchReads watchReads() {
+    return changeLog.reads();
+  }
+
   public DynamoSettings settings() {
     return access.settings;
   }

@@ -21,14 +21,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The change log of each kind and the watches that read it, plus the change mark followers sleep
- * on. DynamoDB has no push to a client: watches poll the change table at the poll interval, or at
- * once after a write through this handle.
+ * on. DynamoDB has no push to a client: watches poll the kind's counter, soon after a change and
+ * less often while nothing changes ({@link PollSchedule}), or at once after a write through this
+ * handle.
  */
 final class DynamoChangeLog implements AutoCloseable {
   private final DynamoAccess access;
   private final DynamoSettings settings;
   private final DynamoDbClient client;
   private final StoreBackend backend;
+  private final PollSchedule schedule;
+  private final ReadMeter meter = new ReadMeter();
   private final Object markLock = new Object();
   private long mark;
   private boolean closed;
@@ -38,11 +41,24 @@ final class DynamoChangeLog implements AutoCloseable {
     this.settings = access.settings;
     this.client = access.client;
     this.backend = backend;
+    this.schedule =
+        new PollSchedule(settings.pollInterval(), settings.idlePollInterval(), System::nanoTime);
+  }
+
+  DynamoBackend.WatchReads reads() {
+    return meter.snapshot();
+  }
+
+  private long readCounter(String kind) {
+    long startedAt = schedule.now();
+    long last = access.counter(kind, meter).last();
+    schedule.read(kind, last, startedAt);
+    return last;
   }
 
   Watch watch(WatchQuery query) {
     String kind = query.kind();
-    long last = access.counter(kind).last();
+    long last = readCounter(kind);
     long start;
     String from = query.fromResourceVersion();
     if (from == null || from.isEmpty()) {
@@ -81,10 +97,13 @@ final class DynamoChangeLog implements AutoCloseable {
    * strongly consistent GetItem, which is serializable with the write transactions: every version
    * up to it is committed, so a strongly consistent query up to it sees all of them, and a hole can
    * only be a record that TTL removed (GONE). Records of a transaction still committing lie above
-   * the counter and wait for the next poll. An idle watcher costs one GetItem per poll.
+   * the counter and wait for the next poll. When the schedule says the counter is not due, its last
+   * value stands in (still a committed version): an idle watcher costs one GetItem per scheduled
+   * read, whatever the number of polls.
    */
   List<Change> changesAfter(String kind, long after, int limit) {
-    long last = access.counter(kind).last();
+    long known = schedule.counterIfNotDue(kind);
+    long last = known >= 0 ? known : readCounter(kind);
     if (last <= after) return List.of();
     long upTo = Math.min(last, after + limit);
     String table = access.changesTable(kind);
@@ -92,7 +111,7 @@ final class DynamoChangeLog implements AutoCloseable {
     long expected = after + 1;
     try {
       for (Map<String, AttributeValue> item :
-          access.queryRange(table, KIND, s(kind), RV, after + 1, upTo)) {
+          access.queryRange(table, KIND, s(kind), RV, after + 1, upTo, meter)) {
         long rv = Long.parseLong(item.get(RV).n());
         if (rv != expected) throw StoreException.gone(Long.toString(after));
         expected++;
@@ -134,6 +153,10 @@ final class DynamoChangeLog implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns after at most the (fast) poll interval: a watch then asks its source again, which reads
+   * DynamoDB only when the schedule says so; waking costs no call.
+   */
   void awaitChange(long seen, Duration timeout) throws InterruptedException {
     long wait = Math.min(timeout.toNanos(), settings.pollInterval().toNanos());
     long deadline = System.nanoTime() + wait;
@@ -147,6 +170,7 @@ final class DynamoChangeLog implements AutoCloseable {
   }
 
   void bump() {
+    schedule.changed();
     synchronized (markLock) {
       mark++;
       markLock.notifyAll();

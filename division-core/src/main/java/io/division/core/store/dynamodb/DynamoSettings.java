@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
  * @param endpoint endpoint override (DynamoDB Local, a VPC endpoint), or null
  * @param profile named profile for credentials and region, or null
  * @param credentials fixed credentials (tests, DynamoDB Local), or null for the default chain
- * @param pollInterval how often an idle watch or log follower asks DynamoDB for news
+ * @param pollInterval how soon a watch reads the change log again after it found a change, and how
+ *     often a log follower asks DynamoDB for news
+ * @param idlePollInterval the longest a watch waits between reads while nothing changes: the wait
+ *     doubles from {@code pollInterval} with each read that finds nothing, up to this (equal to
+ *     {@code pollInterval}: fixed polling)
  * @param changeRetention how long change records (what a watch resumes from) are kept
  * @param logRetention how long log lines are kept (a TTL attribute on each line)
  * @param createTables whether a write may create the tables it needs
@@ -32,11 +36,19 @@ public record DynamoSettings(
     String profile,
     StaticCredentials credentials,
     Duration pollInterval,
+    Duration idlePollInterval,
     Duration changeRetention,
     Duration logRetention,
     boolean createTables) {
 
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+
+  /**
+   * Below 1 s with room for two round trips, so that a change after a quiet spell still reaches a
+   * watcher within a second; a quarter of the reads of polling every 200 ms.
+   */
+  public static final Duration DEFAULT_IDLE_POLL_INTERVAL = Duration.ofMillis(800);
+
   public static final Duration DEFAULT_CHANGE_RETENTION = Duration.ofHours(24);
   public static final Duration DEFAULT_LOG_RETENTION = Duration.ofDays(30);
 
@@ -69,10 +81,19 @@ public record DynamoSettings(
     }
     if (profile != null && profile.isBlank()) profile = null;
     Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(idlePollInterval, "idlePollInterval");
     Objects.requireNonNull(changeRetention, "changeRetention");
     Objects.requireNonNull(logRetention, "logRetention");
     if (pollInterval.isNegative() || pollInterval.isZero()) {
       throw DivisionException.invalid("pollInterval must be positive");
+    }
+    if (idlePollInterval.compareTo(pollInterval) < 0) {
+      throw DivisionException.invalid(
+          "idlePollInterval ("
+              + idlePollInterval.toMillis()
+              + " ms) must not be shorter than pollInterval ("
+              + pollInterval.toMillis()
+              + " ms)");
     }
   }
 
@@ -94,6 +115,7 @@ public record DynamoSettings(
         .profile(profile)
         .credentials(credentials)
         .pollInterval(pollInterval)
+        .idlePollInterval(idlePollInterval)
         .changeRetention(changeRetention)
         .logRetention(logRetention)
         .createTables(createTables);
@@ -178,9 +200,11 @@ public record DynamoSettings(
     private String profile;
     private StaticCredentials credentials;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration idlePollInterval;
     private Duration changeRetention = DEFAULT_CHANGE_RETENTION;
     private Duration logRetention = DEFAULT_LOG_RETENTION;
     private boolean createTables = true;
+    private boolean fixed;
 
     private Builder() {}
 
@@ -214,8 +238,26 @@ public record DynamoSettings(
       return credentials(new StaticCredentials(accessKeyId, secretAccessKey));
     }
 
+    /** How soon a watch reads again after a change (and how often log followers read). */
     public Builder pollInterval(Duration value) {
       pollInterval = value;
+      return this;
+    }
+
+    /**
+     * The cap of a watch's wait between reads while nothing changes. Unset: {@link
+     * #DEFAULT_IDLE_POLL_INTERVAL}, or the poll interval if that is longer.
+     */
+    public Builder idlePollInterval(Duration value) {
+      idlePollInterval = value;
+      fixed = false;
+      return this;
+    }
+
+    /** Reads at the poll interval whether or not anything changes (no adaptive slow-down). */
+    public Builder fixedPolling() {
+      idlePollInterval = null;
+      fixed = true;
       return this;
     }
 
@@ -243,9 +285,18 @@ public record DynamoSettings(
           profile,
           credentials,
           pollInterval,
+          idle(),
           changeRetention,
           logRetention,
           createTables);
+    }
+
+    private Duration idle() {
+      if (fixed) return pollInterval;
+      if (idlePollInterval != null || pollInterval == null) return idlePollInterval;
+      return pollInterval.compareTo(DEFAULT_IDLE_POLL_INTERVAL) > 0
+          ? pollInterval
+          : DEFAULT_IDLE_POLL_INTERVAL;
     }
   }
 }

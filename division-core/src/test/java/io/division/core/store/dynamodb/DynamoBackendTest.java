@@ -408,4 +408,61 @@ class DynamoBackendTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void betweenScheduledReadsAWatchReadsNothingYetStillDeliversWhatTheLastReadCovered()
+      throws Exception {
+    // A poll interval of an hour: after its first read, the watching handle reads the counter
+    // again only when a write goes through it.
+    DynamoSettings settings =
+        server
+            .settingsBuilder(DynamoDbLocalServer.uniquePrefix())
+            .pollInterval(Duration.ofHours(1))
+            .build();
+    DynamoBackend watching = DynamoBackend.open(settings);
+    try (Store store = new Store(watching);
+        Store other = new Store(DynamoBackend.open(settings))) {
+      for (int i = 1; i <= 3; i++) other.create(approval("before" + i));
+      try (Watch watch = store.watch(new WatchQuery("Approval", null, null, "0"))) {
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 3; i++) seen.add(watch.poll(Duration.ZERO).resource().name());
+        assertThat(seen).containsExactly("before1", "before2", "before3");
+        DynamoBackend.WatchReads afterStart = watching.watchReads();
+        assertThat(afterStart.counterReads()).isEqualTo(1);
+        assertThat(afterStart.changeQueries()).isEqualTo(1);
+
+        other.create(approval("quiet"));
+        assertThat(watch.poll(Duration.ofMillis(100))).isNull();
+        assertThat(watching.watchReads().counterReads()).isEqualTo(1);
+
+        store.create(approval("local"));
+        assertThat(watch.poll(Duration.ZERO).resource().name()).isEqualTo("quiet");
+        assertThat(watch.poll(Duration.ZERO).resource().name()).isEqualTo("local");
+        assertThat(watching.watchReads().counterReads()).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
+  void watchReadsCountTheCallsAndTheReadUnitsDynamoDbReports() throws Exception {
+    DynamoSettings settings =
+        server.settingsBuilder(DynamoDbLocalServer.uniquePrefix()).fixedPolling().build();
+    DynamoBackend watching = DynamoBackend.open(settings);
+    try (Store store = new Store(watching);
+        Store other = new Store(DynamoBackend.open(settings));
+        Watch watch = store.watch(new WatchQuery("Approval", null, null, null))) {
+      other.create(approval("a1"));
+      WatchEvent event = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (event == null && System.nanoTime() < deadline)
+        event = watch.poll(Duration.ofSeconds(1));
+      assertThat(event).isNotNull();
+      DynamoBackend.WatchReads reads = watching.watchReads();
+      assertThat(reads.counterReads()).isPositive();
+      assertThat(reads.changeQueries()).isEqualTo(1);
+      assertThat(reads.unreported()).isZero();
+      // Strongly consistent reads of items under 4 KB: one unit per call.
+      assertThat(reads.readUnits()).isEqualTo(reads.counterReads() + reads.changeQueries());
+    }
+  }
 }

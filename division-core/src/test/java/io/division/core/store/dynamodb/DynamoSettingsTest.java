@@ -3,7 +3,9 @@ package io.division.core.store.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.division.core.DivisionException;
 import java.net.URI;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DynamoSettingsTest {
@@ -52,5 +54,33 @@ class DynamoSettingsTest {
         DynamoSettings.builder().staticCredentials("AKIDEXAMPLE", "very-secret").build();
     assertThat(s.toString()).doesNotContain("very-secret");
     assertThat(s.toUrl()).doesNotContain("AKIDEXAMPLE");
+  }
+
+  @Test
+  void watchesSlowDownWhenIdleUpToTheIdleIntervalUnlessPollingIsFixed() {
+    DynamoSettings defaults = DynamoSettings.defaults();
+    assertThat(defaults.pollInterval()).isEqualTo(Duration.ofMillis(200));
+    assertThat(defaults.idlePollInterval()).isEqualTo(Duration.ofMillis(800));
+
+    DynamoSettings fixed = DynamoSettings.builder().fixedPolling().build();
+    assertThat(fixed.idlePollInterval()).isEqualTo(fixed.pollInterval());
+
+    // A poll interval longer than the default cap is never shortened by it.
+    DynamoSettings slow = DynamoSettings.builder().pollInterval(Duration.ofSeconds(2)).build();
+    assertThat(slow.idlePollInterval()).isEqualTo(Duration.ofSeconds(2));
+
+    assertThat(defaults.toBuilder().build()).isEqualTo(defaults);
+  }
+
+  @Test
+  void anIdleIntervalShorterThanThePollIntervalIsRejected() {
+    assertThatThrownBy(
+            () ->
+                DynamoSettings.builder()
+                    .pollInterval(Duration.ofSeconds(1))
+                    .idlePollInterval(Duration.ofMillis(500))
+                    .build())
+        .isInstanceOf(DivisionException.class)
+        .hasMessage("idlePollInterval (500 ms) must not be shorter than pollInterval (1000 ms)");
   }
 }
