@@ -3,6 +3,7 @@ package io.division.core.approval;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.division.core.DivisionException;
+import io.division.core.approval.sshsig.SigningKey;
 import io.division.core.approval.sshsig.SshSig;
 import io.division.core.kind.BuiltinKinds;
 import io.division.core.model.Json;
@@ -47,11 +48,31 @@ public final class Approvals {
     /** Sign here with this OpenSSH private key file. */
     record WithKey(Path privateKey) implements Signing {}
 
+    /**
+     * Sign here with a key already in memory: a process that signs for the people it has
+     * authenticated (a Jenkins controller for its users) holds its own key.
+     */
+    record WithSigningKey(SigningKey key) implements Signing {
+      public WithSigningKey {
+        java.util.Objects.requireNonNull(key, "key");
+      }
+    }
+
     /** A payload signed elsewhere (e.g. {@code ssh-keygen -Y sign}) and its armored signature. */
     record Presigned(DecisionPayload payload, String signature) implements Signing {}
   }
 
   private Approvals() {}
+
+  /**
+   * {@code payload} signed by {@code key} (SSHSIG, namespace {@value
+   * DecisionPayload#SIGNATURE_NAMESPACE}), as {@code div approve --sign} and {@code ssh-keygen -Y
+   * sign -n division-approval} sign it: the signed decision, ready to be recorded.
+   */
+  public static Signing.Presigned sign(SigningKey key, DecisionPayload payload) {
+    return new Signing.Presigned(
+        payload, key.sign(DecisionPayload.SIGNATURE_NAMESPACE, payload.bytes()));
+  }
 
   public static Decision approve(
       Store store, ResourceKey key, Identity who, String message, Signing signing, Clock clock) {
@@ -165,10 +186,12 @@ public final class Approvals {
     String signature = null;
     if (signing instanceof Signing.WithKey k) {
       signature =
-          SshSig.sign(
-              k.privateKey(),
-              DecisionPayload.SIGNATURE_NAMESPACE,
-              DecisionPayload.of(current, decision, who.name(), at).bytes());
+          sign(
+                  SigningKey.read(k.privateKey()),
+                  DecisionPayload.of(current, decision, who.name(), at))
+              .signature();
+    } else if (signing instanceof Signing.WithSigningKey k) {
+      signature = sign(k.key(), DecisionPayload.of(current, decision, who.name(), at)).signature();
     } else if (signing instanceof Signing.Presigned p) {
       DecisionPayload expected =
           DecisionPayload.of(current, decision, who.name(), p.payload().at());

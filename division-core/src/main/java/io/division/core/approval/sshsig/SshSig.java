@@ -2,24 +2,18 @@ package io.division.core.approval.sshsig;
 
 import io.division.core.DivisionException;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.Signer;
 import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
-import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.RSADigestSigner;
-import org.bouncycastle.crypto.util.OpenSSHPrivateKeyUtil;
 import org.bouncycastle.crypto.util.OpenSSHPublicKeyUtil;
 
 /**
@@ -51,32 +45,11 @@ public final class SshSig {
    * Signs {@code message} with an unencrypted OpenSSH private key file; returns the armored text.
    */
   public static String sign(Path privateKeyFile, String namespace, byte[] message) {
-    AsymmetricKeyParameter key = readPrivateKey(privateKeyFile);
-    byte[] publicBlob;
-    String algorithm;
-    Signer signer;
-    if (key instanceof Ed25519PrivateKeyParameters ed) {
-      publicBlob = encodePublic(ed.generatePublicKey());
-      algorithm = "ssh-ed25519";
-      signer = new Ed25519Signer();
-    } else if (key instanceof RSAPrivateCrtKeyParameters rsa) {
-      publicBlob =
-          encodePublic(new RSAKeyParameters(false, rsa.getModulus(), rsa.getPublicExponent()));
-      algorithm = "rsa-sha2-512";
-      signer = new RSADigestSigner(new SHA512Digest());
-    } else {
-      throw DivisionException.invalid(
-          privateKeyFile + ": only Ed25519 and RSA keys can sign (found " + kindOf(key) + ")");
-    }
-    signer.init(true, key);
-    byte[] toSign = signedData(namespace, message);
-    signer.update(toSign, 0, toSign.length);
-    byte[] raw;
-    try {
-      raw = signer.generateSignature();
-    } catch (CryptoException e) {
-      throw DivisionException.invalid(privateKeyFile + ": cannot sign: " + e.getMessage(), e);
-    }
+    return SigningKey.read(privateKeyFile).sign(namespace, message);
+  }
+
+  /** The armored SSHSIG of a raw signature by {@code publicBlob}'s key. */
+  static String envelope(byte[] publicBlob, String namespace, String algorithm, byte[] raw) {
     byte[] sigBlob = SshWire.writer().string(algorithm).bytes(raw).toByteArray();
     byte[] blob =
         SshWire.writer()
@@ -185,7 +158,7 @@ public final class SshSig {
     return blob;
   }
 
-  private static byte[] signedData(String namespace, byte[] message) {
+  static byte[] signedData(String namespace, byte[] message) {
     return signedData(namespace, message, HASH);
   }
 
@@ -204,58 +177,6 @@ public final class SshSig {
         .string(hash)
         .bytes(digest)
         .toByteArray();
-  }
-
-  private static AsymmetricKeyParameter readPrivateKey(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw DivisionException.invalid("cannot read key " + file + ": " + e.getMessage());
-    }
-    String begin = "-----BEGIN OPENSSH PRIVATE KEY-----";
-    String end = "-----END OPENSSH PRIVATE KEY-----";
-    int b = text.indexOf(begin);
-    int e = text.indexOf(end);
-    if (b < 0 || e < b) {
-      throw DivisionException.invalid(
-          file + ": not an OpenSSH private key (ssh-keygen -t ed25519 writes one)");
-    }
-    byte[] blob;
-    try {
-      blob = Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e).trim());
-    } catch (IllegalArgumentException ex) {
-      throw DivisionException.invalid(file + ": malformed OpenSSH private key");
-    }
-    // openssh-key-v1: magic, then cipher name; only "none" can be read without a passphrase.
-    SshWire.Reader r = SshWire.reader(blob);
-    try {
-      r.raw("openssh-key-v1\0".length());
-      String cipher = r.string();
-      if (!cipher.equals("none")) {
-        throw DivisionException.invalid(
-            file + ": the key is passphrase-protected (" + cipher + "); use an unencrypted key");
-      }
-    } catch (IndexOutOfBoundsException ex) {
-      throw DivisionException.invalid(file + ": malformed OpenSSH private key");
-    }
-    try {
-      return OpenSSHPrivateKeyUtil.parsePrivateKeyBlob(blob);
-    } catch (RuntimeException ex) {
-      throw DivisionException.invalid(file + ": malformed OpenSSH private key");
-    }
-  }
-
-  private static byte[] encodePublic(AsymmetricKeyParameter key) {
-    try {
-      return OpenSSHPublicKeyUtil.encodePublicKey(key);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String kindOf(AsymmetricKeyParameter key) {
-    return key.getClass().getSimpleName().replace("PrivateKeyParameters", "");
   }
 
   private static String armor(byte[] blob) {
