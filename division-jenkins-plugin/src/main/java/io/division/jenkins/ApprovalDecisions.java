@@ -4,6 +4,7 @@ import io.division.core.DivisionException;
 import io.division.core.approval.ApprovalPolicy;
 import io.division.core.approval.Approvals;
 import io.division.core.approval.Identity;
+import io.division.core.approval.sshsig.SigningKey;
 import io.division.core.model.Resource;
 import io.division.core.model.ResourceKey;
 import io.division.core.store.Store;
@@ -15,7 +16,10 @@ import java.util.Set;
  * {@code spec.approvers} may be decided only by those Jenkins users (or members of a listed {@code
  * group:}), which core's policy enforces; one that lists none, by users holding the permission the
  * waiting step names. The decision is recorded by core's {@link Approvals} with the Jenkins user id
- * and the identity source {@code jenkins}, exactly as {@code div approve} records its deciders.
+ * and the identity source {@code jenkins}, exactly as {@code div approve} records its deciders, and
+ * signed with the controller's key as {@code div approve --sign} signs (SSHSIG, namespace {@code
+ * division-approval}, over the same payload), so an approval that requires signatures counts it for
+ * a waiter whose allowed-signers list holds the controller's key.
  */
 public final class ApprovalDecisions {
   private ApprovalDecisions() {}
@@ -33,16 +37,24 @@ public final class ApprovalDecisions {
     }
   }
 
+  /** Records {@code who}'s decision, signed with {@code controllerKey}. */
   public static Approvals.Decision decide(
-      Store store, ResourceKey key, Decider who, boolean approve, String message, Clock clock) {
+      Store store,
+      ResourceKey key,
+      Decider who,
+      boolean approve,
+      String message,
+      SigningKey controllerKey,
+      Clock clock) {
     Resource approval = store.get(key);
     String problem = refusal(approval, who);
     if (problem != null) throw DivisionException.forbidden(problem);
     Identity identity = Identity.jenkins(who.userId(), who.groups());
     String why = message == null || message.isBlank() ? null : message.trim();
+    Approvals.Signing signing = new Approvals.Signing.WithSigningKey(controllerKey);
     return approve
-        ? Approvals.approve(store, key, identity, why, Approvals.Signing.NONE, clock)
-        : Approvals.reject(store, key, identity, why, Approvals.Signing.NONE, clock);
+        ? Approvals.approve(store, key, identity, why, signing, clock)
+        : Approvals.reject(store, key, identity, why, signing, clock);
   }
 
   /**

@@ -1,6 +1,10 @@
 package io.division.jenkins;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import hudson.model.Run;
+import io.division.core.DivisionException;
+import io.division.core.approval.Approvals;
+import io.division.core.approval.sshsig.AllowedSigners;
 import io.division.core.kind.BuiltinKinds;
 import io.division.core.kind.KindDefinition;
 import io.division.core.model.Resource;
@@ -14,18 +18,29 @@ import io.division.core.wait.WaitStatus;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
  * The running {@code divWait}. Persisted: the wait spec (key, conditions, absolute deadline, last
- * resourceVersion seen), the store choice and the log cursor. Live only: the registration with the
- * store's shared poller and the progress and log tasks, all re-created by {@link #onResume()}.
+ * resourceVersion seen, the allowed-signers list as read when the wait began), the store choice and
+ * the log cursor. Live only: the registration with the store's shared poller and the progress and
+ * log tasks, all re-created by {@link #onResume()}.
+ *
+ * <p>An approval is judged by core exactly as {@code div wait} judges it ({@link
+ * io.division.core.wait.WaitCheck}: its decisions, and with an allowed-signers list only those
+ * signed by a key it allows for the decider); each decision that does not count is named in the
+ * build log once, with the reason, as soon as it is seen.
  */
 final class DivWaitExecution extends TimerStepExecution {
   private static final long serialVersionUID = 1L;
@@ -37,6 +52,13 @@ final class DivWaitExecution extends TimerStepExecution {
   private final boolean logs;
   private final String approverPermission;
   private final Duration progressEvery;
+
+  /** The step's allowedSigners file; null: the global default, if any. */
+  private final String allowedSignersFile;
+
+  /** The file the allowed-signers list was read from, for the log; null: none. */
+  private String trustedFrom;
+
   private final Instant startedAt;
   private volatile boolean resolved;
   private volatile boolean approval;
@@ -47,6 +69,7 @@ final class DivWaitExecution extends TimerStepExecution {
   private transient volatile ScheduledFuture<?> logPump;
   private transient volatile Resource last;
   private transient volatile Connection connection;
+  private transient volatile Set<String> notCountedLogged;
 
   DivWaitExecution(
       StepContext context,
@@ -54,8 +77,10 @@ final class DivWaitExecution extends TimerStepExecution {
       StoreChoice store,
       boolean logs,
       String approverPermission,
-      Duration progressEvery) {
+      Duration progressEvery,
+      String allowedSignersFile) {
     super(context);
+    this.allowedSignersFile = allowedSignersFile;
     this.spec = spec;
     this.store = store;
     this.logs = logs;
@@ -87,7 +112,12 @@ final class DivWaitExecution extends TimerStepExecution {
     if (!resolved) {
       KindDefinition kind = c.division().resolve(spec.key().kind());
       ResourceKey key = c.division().key(kind, c.namespace(), spec.key().name());
-      spec = spec.toBuilder().key(key).build();
+      String file =
+          allowedSignersFile != null ? allowedSignersFile : runtime.defaultAllowedSigners();
+      // Read once, here: the list is the waiter's (the pipeline's or the controller's), never the
+      // store's, and it stays with the wait across restarts.
+      spec = spec.toBuilder().key(key).allowedSigners(readAllowedSigners(file)).build();
+      trustedFrom = file;
       approval = key.kind().equals(BuiltinKinds.APPROVAL);
       resolved = true;
       save();
@@ -96,6 +126,14 @@ final class DivWaitExecution extends TimerStepExecution {
       log.println(DivWaitStep.FUNCTION + ": resumed waiting for " + waitingFor());
     }
     log.println(DivWaitStep.FUNCTION + ": " + howToGrant());
+    if (approval && trustedFrom != null) {
+      log.println(
+          DivWaitStep.FUNCTION
+              + ": decisions count only when signed by a key that "
+              + trustedFrom
+              + " allows for the decider");
+    }
+    notCountedLogged = ConcurrentHashMap.newKeySet();
     if (approval) runtime.approvalWaiting(getContext(), approvalRequest());
     if (isFinished()) return; // stopped while arming
     handle =
@@ -106,7 +144,7 @@ final class DivWaitExecution extends TimerStepExecution {
                 new WaitListener() {
                   @Override
                   public void seen(Resource resource) {
-                    last = resource;
+                    last = approval ? judged(resource) : resource;
                   }
 
                   @Override
@@ -145,6 +183,67 @@ final class DivWaitExecution extends TimerStepExecution {
     } catch (Throwable t) {
       fail(t);
     }
+  }
+
+  /**
+   * The approval as its decisions make it for this waiter (core's judgement, the same the poller
+   * applies), logging each decision that does not count, once, with core's reason.
+   */
+  private Resource judged(Resource resource) {
+    try {
+      Resource judged =
+          Approvals.effective(resource, StepRuntime.current().clock().instant(), spec().trust());
+      JsonNode notes = judged.status() == null ? null : judged.status().get("verification");
+      if (notes != null && notes.isArray()) {
+        for (JsonNode note : notes) {
+          if (notCountedLogged.add(note.asText())) {
+            logger().println(DivWaitStep.FUNCTION + ": " + spec.key() + ": " + note.asText());
+          }
+        }
+      }
+      return judged;
+    } catch (DivisionException e) {
+      return resource; // a malformed approval: the poller's own judgement ends the wait
+    } catch (Exception e) {
+      return resource; // no build log to write to: the judgement is the poller's all the same
+    }
+  }
+
+  /**
+   * The text of an allowed-signers file, checked; null for none. Errors name the file and line but
+   * never echo its content: a pipeline names the file, and it lies on the controller.
+   */
+  private static String readAllowedSigners(String file) throws DivisionStepException {
+    if (file == null) return null;
+    String text;
+    try {
+      text = Files.readString(Path.of(file));
+    } catch (IOException | InvalidPathException e) {
+      throw new DivisionStepException(
+          "INVALID",
+          DivWaitStep.FUNCTION
+              + ": cannot read allowed signers "
+              + file
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
+    }
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      try {
+        AllowedSigners.parse(lines[i], file);
+      } catch (DivisionException e) {
+        throw new DivisionStepException(
+            "INVALID",
+            DivWaitStep.FUNCTION
+                + ": "
+                + file
+                + " line "
+                + (i + 1)
+                + " is not an allowed_signers line (principals [namespaces=\"...\"] keytype key)");
+      }
+    }
+    return text;
   }
 
   @Override

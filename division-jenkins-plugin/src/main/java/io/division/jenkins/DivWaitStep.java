@@ -24,7 +24,10 @@ import org.kohsuke.stapler.DataBoundSetter;
  * holds no thread (the check is one shared poller per store and kind on Jenkins' Timer), keeps only
  * its serializable wait spec, and resumes after a restart. A fail-when or a deletion fails the
  * build with the reason; the timeout fails it as a timeout. While it waits on an Approval, the
- * build page offers Approve and Reject.
+ * build page offers Approve and Reject. With an allowed-signers file ({@code allowedSigners:}, or
+ * the global default), an approval counts only decisions signed by a key that file allows for the
+ * decider, as {@code div wait --allowed-signers} does; the build log says why any other did not
+ * count.
  */
 public final class DivWaitStep extends DivisionStep {
   public static final String FUNCTION = "divWait";
@@ -39,6 +42,7 @@ public final class DivWaitStep extends DivisionStep {
   private boolean logs;
   private String approverPermission;
   private String progressEvery;
+  private String allowedSigners;
 
   @DataBoundConstructor
   public DivWaitStep(String kind, String name) {
@@ -129,6 +133,19 @@ public final class DivWaitStep extends DivisionStep {
     this.progressEvery = StoreChoice.blankToNull(progressEvery);
   }
 
+  public String getAllowedSigners() {
+    return allowedSigners;
+  }
+
+  /**
+   * An {@code allowed_signers} file on the controller (git's format): which keys may sign
+   * decisions, for whom. Default: the global configuration's.
+   */
+  @DataBoundSetter
+  public void setAllowedSigners(String allowedSigners) {
+    this.allowedSigners = StoreChoice.blankToNull(allowedSigners);
+  }
+
   @Override
   public StepExecution start(StepContext context) throws Exception {
     try {
@@ -146,9 +163,10 @@ public final class DivWaitStep extends DivisionStep {
       Duration every =
           progressEvery == null ? DEFAULT_PROGRESS_EVERY : Durations.parse(progressEvery);
       // Parsed and validated here, before anything is waited for; the key's kind and namespace
-      // are resolved against the store on the first pass (no store I/O on the pipeline thread).
+      // are resolved against the store, and the allowed-signers file read, on the first pass (no
+      // I/O on the pipeline thread).
       return new DivWaitExecution(
-          context, b.build(), storeChoice(), logs, approverPermission, every);
+          context, b.build(), storeChoice(), logs, approverPermission, every, allowedSigners);
     } catch (DivisionException e) {
       throw DivisionStepException.of(FUNCTION, e);
     }

@@ -156,19 +156,22 @@ public final class DivisionApprovalAction implements RunAction2 {
     }
     Connection c = connect();
     try {
+      StepRuntime runtime = StepRuntime.current();
       ApprovalDecisions.decide(
           c.division().store(),
           key(c),
           new ApprovalDecisions.Decider(userId, groups, allowed, req.permissionOrDefault()),
           approve,
           message,
-          StepRuntime.current().clock());
+          runtime.signingKey(),
+          runtime.clock());
     } catch (DivisionException e) {
       int status =
           switch (e.reason()) {
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case FAILED, INTERNAL, UNAVAILABLE -> 500;
             default -> 400;
           };
       throw HttpResponses.errorWithoutStack(status, e.getMessage());

@@ -5,6 +5,7 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.AbortException;
 import hudson.model.Run;
 import io.division.core.Division;
+import io.division.core.approval.sshsig.SigningKey;
 import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
 import jenkins.model.Jenkins;
@@ -24,12 +25,17 @@ final class JenkinsStepRuntime extends StepRuntime {
     return Timer.get();
   }
 
+  /** The plugin's directory under the controller's root: the default store and signing key. */
+  private static java.nio.file.Path divisionHome() {
+    return Jenkins.get().getRootDir().toPath().resolve("division");
+  }
+
   private StoreCache stores() {
     StoreCache s = stores;
     if (s == null) {
       synchronized (this) {
         if (stores == null) {
-          stores = new StoreCache(Jenkins.get().getRootDir().toPath().resolve("division"));
+          stores = new StoreCache(divisionHome());
         }
         s = stores;
       }
@@ -62,6 +68,16 @@ final class JenkinsStepRuntime extends StepRuntime {
     }
     Division division = cache.get(url, effective.credentialsId(), credentials);
     return new Connection(division, effective.namespace());
+  }
+
+  @Override
+  public SigningKey signingKey() {
+    return ControllerKey.load(divisionHome(), DivisionConfiguration.get().getSigningKeyFile());
+  }
+
+  @Override
+  public String defaultAllowedSigners() {
+    return DivisionConfiguration.get().getAllowedSignersFile();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.division.jenkins;
 
 import hudson.model.Run;
 import io.division.core.Division;
+import io.division.core.approval.sshsig.SigningKey;
 import io.division.core.wait.SharedWaits;
 import java.io.IOException;
 import java.time.Clock;
@@ -60,6 +61,18 @@ public abstract class StepRuntime {
     waits.values().forEach(SharedWaits::close);
     waits.clear();
   }
+
+  /**
+   * The controller's signing key ({@link ControllerKey}): decisions made on build pages are signed
+   * with it.
+   *
+   * @throws io.division.core.DivisionException when the configured key cannot be read, or none can
+   *     be created
+   */
+  public abstract SigningKey signingKey();
+
+  /** The allowed-signers file a {@code divWait} uses when it names none; null when none is set. */
+  public abstract String defaultAllowedSigners();
 
   /** A divWait started waiting on an approval: offer Approve and Reject on the build page. */
   public abstract void approvalWaiting(StepContext context, ApprovalRequest request)

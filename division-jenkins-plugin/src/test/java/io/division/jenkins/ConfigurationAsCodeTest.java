@@ -17,5 +17,7 @@ class ConfigurationAsCodeTest {
     assertEquals("dynamodb://?region=eu-west-1", c.getStoreUrl());
     assertEquals("default", c.getNamespace());
     assertEquals("division-aws", c.getCredentialsId());
+    assertEquals("/var/jenkins_home/division-signing-key", c.getSigningKeyFile());
+    assertEquals("/var/jenkins_home/allowed_signers", c.getAllowedSignersFile());
   }
 }

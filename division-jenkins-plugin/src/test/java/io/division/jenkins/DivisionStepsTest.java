@@ -156,6 +156,36 @@ class DivisionStepsTest {
   }
 
   @Test
+  void aSignedApprovalCountsOnlyWhenTheControllerKeyIsAllowed(JenkinsRule j) throws Exception {
+    j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+    j.jenkins.setAuthorizationStrategy(
+        new MockAuthorizationStrategy().grant(Jenkins.READ, Item.READ).everywhere().to("bob"));
+    // The line the configuration page shows, pasted into the default allowed-signers file.
+    Path allowed =
+        java.nio.file.Files.writeString(
+            dir.resolve("allowed_signers"),
+            DivisionConfiguration.get().getControllerAllowedSignersLine() + "\n");
+    DivisionConfiguration.get().setAllowedSignersFile(allowed.toString());
+    WorkflowJob p =
+        job(
+            j,
+            """
+            divApply resource: [kind: 'Approval', metadata: [name: 'r5'],
+                                spec: [approvers: ['bob'], requireSignatures: true]]
+            def a = divWait kind: 'approval', name: 'r5', until: "status.phase = 'Approved'"
+            echo "approved by ${a.status.approvedBy}"
+            """);
+    WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+    j.waitForMessage("decisions count only when signed by a key that " + allowed, b);
+    JenkinsRule.WebClient bob = j.createWebClient().login("bob");
+    j.submit(bob.getPage(b, "division-approval-r5").getFormByName("approve"));
+    j.assertLogContains("approved by bob", j.assertBuildStatusSuccess(j.waitForCompletion(b)));
+    assertTrue(
+        java.nio.file.Files.exists(
+            j.jenkins.getRootDir().toPath().resolve("division/" + ControllerKey.DEFAULT_FILE)));
+  }
+
+  @Test
   void aRejectionFromTheCliFailsTheBuildWithTheReason(JenkinsRule j) throws Exception {
     WorkflowJob p =
         job(

@@ -138,7 +138,7 @@ public record ApprovalState(
     }
     if (signers == null) return null; // recording: each waiter checks the key against its own list
     if (signers.find(by, DecisionPayload.SIGNATURE_NAMESPACE, parsed.publicKey()).isEmpty()) {
-      return "signed by a key " + signers.source() + " does not allow for " + by;
+      return "signed by a key that " + signers.source() + " does not allow for " + by;
     }
     return null;
   }

@@ -115,7 +115,7 @@ public record WaitSpec(
     return allowedSigners == null
         ? null
         : PARSED_TRUST.computeIfAbsent(
-            allowedSigners, t -> AllowedSigners.parse(t, "allowed signers"));
+            allowedSigners, t -> AllowedSigners.parse(t, "the waiter's allowed-signers list"));
   }
 
   /** This spec, advanced to a resourceVersion just seen (the same spec when nothing changed). */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.division.core.Division;
 import io.division.core.DivisionException;
 import io.division.core.approval.Approvals;
+import io.division.core.approval.sshsig.SigningKey;
 import io.division.core.config.DivConfig;
 import io.division.core.manifest.ManifestReader;
 import io.division.core.model.ResourceKey;
@@ -25,9 +26,11 @@ class ApprovalDecisionsTest {
 
   @TempDir Path dir;
   Division division;
+  SigningKey controllerKey;
 
   @BeforeEach
   void open() {
+    controllerKey = ControllerKey.load(dir.resolve("controller"), null);
     division = Division.open(new DivConfig(null, "sqlite:" + dir.resolve("d.db"), List.of(), dir));
     division.apply(
         ManifestReader.read(
@@ -50,7 +53,13 @@ class ApprovalDecisionsTest {
   void aUserWithThePermissionApprovesAndIsRecordedAsDivApproveRecordsIt() {
     var d =
         ApprovalDecisions.decide(
-            division.store(), OPEN, user("alice", true), true, " looks good ", Clock.systemUTC());
+            division.store(),
+            OPEN,
+            user("alice", true),
+            true,
+            " looks good ",
+            controllerKey,
+            Clock.systemUTC());
     assertThat(d.outcome()).isEqualTo(Approvals.Outcome.DECIDED);
     var stored = division.store().get(OPEN);
     assertThat(stored.statusText("phase")).isEqualTo("Approved");
@@ -60,6 +69,7 @@ class ApprovalDecisionsTest {
     var decision = stored.status().get("decisions").get(0);
     assertThat(decision.get("by").asText()).isEqualTo("alice");
     assertThat(decision.get("identity").asText()).isEqualTo("jenkins");
+    assertThat(decision.get("signature").asText()).startsWith("-----BEGIN SSH SIGNATURE-----");
   }
 
   @Test
@@ -67,7 +77,13 @@ class ApprovalDecisionsTest {
     assertThatThrownBy(
             () ->
                 ApprovalDecisions.decide(
-                    division.store(), OPEN, user("mallory", false), true, null, Clock.systemUTC()))
+                    division.store(),
+                    OPEN,
+                    user("mallory", false),
+                    true,
+                    null,
+                    controllerKey,
+                    Clock.systemUTC()))
         .isInstanceOf(DivisionException.class)
         .hasMessage(
             "mallory lacks the hudson.model.Item.Build permission needed to decide approval/open")
@@ -78,7 +94,13 @@ class ApprovalDecisionsTest {
     assertThatThrownBy(
             () ->
                 ApprovalDecisions.decide(
-                    division.store(), OPEN, user(null, true), true, null, Clock.systemUTC()))
+                    division.store(),
+                    OPEN,
+                    user(null, true),
+                    true,
+                    null,
+                    controllerKey,
+                    Clock.systemUTC()))
         .hasMessage("sign in to approve or reject approval/open");
     assertThat(division.store().get(OPEN).statusText("phase")).isNull();
   }
@@ -88,7 +110,13 @@ class ApprovalDecisionsTest {
     assertThatThrownBy(
             () ->
                 ApprovalDecisions.decide(
-                    division.store(), LISTED, user("alice", true), true, null, Clock.systemUTC()))
+                    division.store(),
+                    LISTED,
+                    user("alice", true),
+                    true,
+                    null,
+                    controllerKey,
+                    Clock.systemUTC()))
         .hasMessageContaining("alice is not an approver of approval/listed");
     // A listed approver decides without the job permission; a listed group admits its members.
     ApprovalDecisions.decide(
@@ -97,9 +125,16 @@ class ApprovalDecisionsTest {
         new ApprovalDecisions.Decider("dave", Set.of("release-managers"), false, "x"),
         true,
         null,
+        controllerKey,
         Clock.systemUTC());
     ApprovalDecisions.decide(
-        division.store(), LISTED, user("carol", false), false, "not today", Clock.systemUTC());
+        division.store(),
+        LISTED,
+        user("carol", false),
+        false,
+        "not today",
+        controllerKey,
+        Clock.systemUTC());
     var stored = division.store().get(LISTED);
     assertThat(stored.statusText("phase")).isEqualTo("Rejected");
     assertThat(stored.statusText("rejectedBy")).isEqualTo("carol");
@@ -109,11 +144,17 @@ class ApprovalDecisionsTest {
   @Test
   void aDecisionIsFinal() {
     ApprovalDecisions.decide(
-        division.store(), OPEN, user("alice", true), false, null, Clock.systemUTC());
+        division.store(), OPEN, user("alice", true), false, null, controllerKey, Clock.systemUTC());
     assertThatThrownBy(
             () ->
                 ApprovalDecisions.decide(
-                    division.store(), OPEN, user("bob", true), true, null, Clock.systemUTC()))
+                    division.store(),
+                    OPEN,
+                    user("bob", true),
+                    true,
+                    null,
+                    controllerKey,
+                    Clock.systemUTC()))
         .isInstanceOf(DivisionException.class)
         .hasMessageContaining("a decision is final");
   }

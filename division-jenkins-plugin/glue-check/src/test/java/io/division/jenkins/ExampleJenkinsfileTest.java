@@ -43,6 +43,7 @@ class ExampleJenkinsfileTest {
     division = Division.open(new DivConfig(null, "sqlite:" + dir.resolve("d.db"), List.of(), dir));
     timer = TestSupport.timer();
     runtime = new TestRuntime(division, timer, Clock.systemUTC());
+    runtime.controllerHome = dir.resolve("jenkins-home/division");
     division.apply(
         ManifestReader.readPath(TestGateways.REPO.resolve("examples/project.yaml")), "default");
     gateways = new TestGateways(division.store(), dir);
@@ -79,6 +80,7 @@ class ExampleJenkinsfileTest {
               new ApprovalDecisions.Decider(user, Set.of(), false, "hudson.model.Item.Build"),
               approve,
               approve ? "go" : "not now",
+              runtime.signingKey(),
               Clock.systemUTC());
         });
   }
