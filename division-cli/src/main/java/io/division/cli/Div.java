@@ -9,9 +9,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,40 +74,71 @@ public final class Div implements Runnable {
   public int run(String... args) {
     args = CliShorthands.expand(args);
     CommandLine cl = commandLine(commandName(args));
+    StartupTrace.mark("picocli model built");
     try {
       return cl.execute(args);
     } finally {
       if (division != null) division.close();
       out.flush();
       err.flush();
+      StartupTrace.mark("store closed, output flushed");
     }
   }
 
   /** Every command, in the order help lists them. */
-  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+  private static final List<String> COMMANDS =
+      List.of(
+          "get",
+          "describe",
+          "apply",
+          "diff",
+          "delete",
+          "patch",
+          "wait",
+          "logs",
+          "approve",
+          "reject",
+          "approvals",
+          "deploy",
+          "gateway",
+          "gen",
+          "init",
+          "config",
+          "template",
+          "version",
+          "completion",
+          "help",
+          "__complete");
 
-  static {
-    COMMANDS.put("get", GetCommand::new);
-    COMMANDS.put("describe", DescribeCommand::new);
-    COMMANDS.put("apply", ApplyCommand::new);
-    COMMANDS.put("diff", DiffCommand::new);
-    COMMANDS.put("delete", DeleteCommand::new);
-    COMMANDS.put("patch", PatchCommand::new);
-    COMMANDS.put("wait", WaitCommand::new);
-    COMMANDS.put("logs", LogsCommand::new);
-    COMMANDS.put("approve", DecideCommand.Approve::new);
-    COMMANDS.put("reject", DecideCommand.Reject::new);
-    COMMANDS.put("approvals", ApprovalsCommand::new);
-    COMMANDS.put("deploy", DeployCommand::new);
-    COMMANDS.put("gateway", GatewayCommand::new);
-    COMMANDS.put("gen", GenCommand::new);
-    COMMANDS.put("init", InitCommand::new);
-    COMMANDS.put("config", ConfigCommand::new);
-    COMMANDS.put("template", TemplateCommand::new);
-    COMMANDS.put("version", VersionCommand::new);
-    COMMANDS.put("completion", CompletionCommand::new);
-    COMMANDS.put("help", CommandLine.HelpCommand::new);
-    COMMANDS.put("__complete", CompleteCommand::new);
+  /**
+   * A new instance of one command. A switch rather than a map of constructor references: linking
+   * each reference loads its command's class, and a short call should load only its own.
+   */
+  private static Object newCommand(String name) {
+    return switch (name) {
+      case "get" -> new GetCommand();
+      case "describe" -> new DescribeCommand();
+      case "apply" -> new ApplyCommand();
+      case "diff" -> new DiffCommand();
+      case "delete" -> new DeleteCommand();
+      case "patch" -> new PatchCommand();
+      case "wait" -> new WaitCommand();
+      case "logs" -> new LogsCommand();
+      case "approve" -> new DecideCommand.Approve();
+      case "reject" -> new DecideCommand.Reject();
+      case "approvals" -> new ApprovalsCommand();
+      case "deploy" -> new DeployCommand();
+      case "gateway" -> new GatewayCommand();
+      case "gen" -> new GenCommand();
+      case "init" -> new InitCommand();
+      case "config" -> new ConfigCommand();
+      case "template" -> new TemplateCommand();
+      case "version" -> new VersionCommand();
+      case "completion" -> new CompletionCommand();
+      case "help" -> new CommandLine.HelpCommand();
+      case "__complete" -> new CompleteCommand();
+      default -> throw new IllegalArgumentException("no command " + name);
+    };
   }
 
   CommandLine commandLine() {
@@ -122,17 +152,24 @@ public final class Div implements Runnable {
   private CommandLine commandLine(String only) {
     CommandLine cl = new CommandLine(this);
     if (only != null
-        && COMMANDS.containsKey(only)
+        && COMMANDS.contains(only)
         && !only.equals("help")
         && !only.equals("completion")) {
-      cl.addSubcommand(only, COMMANDS.get(only).get());
+      cl.addSubcommand(only, newCommand(only));
     } else {
-      COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+      for (String name : COMMANDS) cl.addSubcommand(name, newCommand(name));
     }
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex));
+    if (StartupTrace.ON) {
+      cl.setExecutionStrategy(
+          parsed -> {
+            StartupTrace.mark("arguments parsed");
+            return new CommandLine.RunLast().execute(parsed);
+          });
+    }
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           String name = ex.getCommandLine().getCommandSpec().qualifiedName();
@@ -191,7 +228,11 @@ public final class Div implements Runnable {
   /** Opened on first use, so that commands that need no store never open one. */
   Division division() {
     if (division == null) {
-      division = Division.open(DivConfig.discover(config, env, Path.of("").toAbsolutePath()));
+      StartupTrace.mark("command running, store wanted");
+      DivConfig found = DivConfig.discover(config, env, Path.of("").toAbsolutePath());
+      StartupTrace.mark("configuration found");
+      division = Division.open(found);
+      StartupTrace.mark("store open");
     }
     return division;
   }

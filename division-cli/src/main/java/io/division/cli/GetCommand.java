@@ -119,6 +119,7 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
     args.add(kindArg);
     args.addAll(names);
     List<ResourceArgs.Request> requests = ResourceArgs.parse(division, args);
+    StartupTrace.mark("kinds resolved");
     boolean watching = watch || watchOnly;
     if (watching && requests.size() > 1)
       throw new CliException(
@@ -199,6 +200,7 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
           headerPrinted);
     }
 
+    StartupTrace.mark("listed");
     int asked = requests.stream().mapToInt(r -> r.names().size()).sum();
     switch (format.kind()) {
       case JSON, YAML, JSONPATH ->
@@ -220,6 +222,7 @@ final class GetCommand extends DivSubcommand implements Callable<Integer> {
         }
       }
     }
+    StartupTrace.mark("printed");
     for (ResourceList.Damaged d : damaged) {
       err().println("error: " + d.toException().getMessage());
       failures++;

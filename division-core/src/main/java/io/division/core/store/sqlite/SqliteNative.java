@@ -5,16 +5,22 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * sqlite-jdbc extracts its native library to a fresh temporary file on every start (~120 ms, most
@@ -27,10 +33,24 @@ import java.util.Set;
  * driver's jar. A library that does not match (replaced, truncated) is extracted again. Recorded
  * sums are trusted only while the folder was private; a folder found open to others gets its
  * library checked against the jar itself.
+ *
+ * <p>Hashing the library costs more than the rest of a CLI call's store work (~1 MB through a JVM
+ * that has not compiled SHA-256 yet), so a verified library is not hashed again while it is
+ * provably the same file: with its sum the record keeps the library's device, inode, size, mode,
+ * mtime and ctime, and while all six match, the hash is skipped. Nobody but the user (and root) can
+ * write into the 0700 folder, and any write, truncation, chmod, or a file renamed over the library,
+ * changes its ctime or inode; ctime cannot be set by a process (only by changing the system clock,
+ * which takes root). Timestamps have a kernel tick's granularity, so a library changed within the
+ * tick of its verification would keep its ctime: as git does for its index, the attributes are
+ * recorded only once the file's ctime is a few seconds old, and until then it is hashed each time.
  */
 final class SqliteNative {
   private static final Set<PosixFilePermission> PRIVATE =
       PosixFilePermissions.fromString("rwx------");
+
+  /** A library whose ctime is younger than this is hashed each time (see above). */
+  static final Duration RACY = Duration.ofSeconds(3);
+
   private static volatile boolean prepared;
 
   private SqliteNative() {}
@@ -62,6 +82,11 @@ final class SqliteNative {
    * library.
    */
   static Path extract(Path cacheRoot) throws IOException {
+    return extract(cacheRoot, Instant.now());
+  }
+
+  /** {@link #extract(Path)} as of {@code now}, for tests that need the library to have aged. */
+  static Path extract(Path cacheRoot, Instant now) throws IOException {
     String file = System.mapLibraryName("sqlitejdbc");
     String version = org.sqlite.SQLiteJDBCLoader.getVersion();
     // Keyed by the JVM's own platform names: asking sqlite-jdbc's OSInfo spawns a process.
@@ -75,20 +100,30 @@ final class SqliteNative {
     Path lib = dir.resolve(file);
     Path sum = dir.resolve(file + ".sha256");
     if (rootWasPrivate && dirWasPrivate) {
-      String recorded = readSum(sum);
-      if (recorded != null && recorded.equals(sha256(lib))) return lib;
+      String[] recorded = readRecord(sum); // the sum, then the attributes it was verified with
+      if (recorded != null) {
+        String attributes = attributes(lib);
+        if (attributes != null && recorded.length == 2 && attributes.equals(recorded[1])) {
+          return lib; // the very file that was verified, unchanged since
+        }
+        if (recorded[0].equals(sha256(lib))) {
+          record(dir, sum, recorded[0], lib, now);
+          return lib;
+        }
+      }
     } else {
       // Others could write here until now: neither the library nor its recorded sum is trusted.
       String shipped = shippedSum(file);
       if (shipped != null && shipped.equals(sha256(lib))) {
-        write(dir, sum, shipped.getBytes(StandardCharsets.US_ASCII));
+        record(dir, sum, shipped, lib, now);
         return lib;
       }
     }
-    return extractFromJar(file, dir, lib, sum);
+    return extractFromJar(file, dir, lib, sum, now);
   }
 
-  private static Path extractFromJar(String file, Path dir, Path lib, Path sum) throws IOException {
+  private static Path extractFromJar(String file, Path dir, Path lib, Path sum, Instant now)
+      throws IOException {
     String resource = resourceName(file);
     Path tmp = Files.createTempFile(dir, file, ".tmp"); // 0600
     String written;
@@ -106,8 +141,49 @@ final class SqliteNative {
       return null;
     }
     move(tmp, lib);
-    write(dir, sum, written.getBytes(StandardCharsets.US_ASCII));
+    record(dir, sum, written, lib, now);
     return written.equals(sha256(lib)) ? lib : null;
+  }
+
+  /**
+   * Records the verified sum, with the library's attributes once they can be told apart from a
+   * later change (its ctime is older than {@link #RACY}); rewritten only when that adds something.
+   */
+  private static void record(Path dir, Path sum, String sha256, Path lib, Instant now)
+      throws IOException {
+    String attributes = attributes(lib);
+    FileTime ctime = attributes == null ? null : ctime(lib);
+    boolean settled = ctime != null && ctime.toInstant().isBefore(now.minus(RACY));
+    String line = settled ? sha256 + " " + attributes : sha256;
+    String[] before = readRecord(sum);
+    if (before != null && String.join(" ", before).equals(line)) return;
+    write(dir, sum, line.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Device, inode, size, mode, mtime and ctime of a regular file; null if unavailable. */
+  private static String attributes(Path file) throws IOException {
+    try {
+      Map<String, Object> a =
+          Files.readAttributes(
+              file, "unix:dev,ino,size,mode,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
+      return a.get("dev")
+          + ":"
+          + a.get("ino")
+          + ":"
+          + a.get("size")
+          + ":"
+          + Integer.toOctalString((Integer) a.get("mode"))
+          + ":"
+          + ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS)
+          + ":"
+          + ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS);
+    } catch (NoSuchFileException | UnsupportedOperationException | IllegalArgumentException e) {
+      return null; // no such file, or no unix view here: the library is hashed each time
+    }
+  }
+
+  private static FileTime ctime(Path file) throws IOException {
+    return (FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
   }
 
   /**
@@ -152,9 +228,11 @@ final class SqliteNative {
     }
   }
 
-  private static String readSum(Path sum) throws IOException {
+  /** The recorded sum and, when recorded, the attributes it was verified with; null if none. */
+  private static String[] readRecord(Path sum) throws IOException {
     try {
-      return Files.readString(sum, StandardCharsets.US_ASCII).trim();
+      String line = Files.readString(sum, StandardCharsets.US_ASCII).trim();
+      return line.isEmpty() ? null : line.split(" ", 2);
     } catch (NoSuchFileException e) {
       return null;
     }

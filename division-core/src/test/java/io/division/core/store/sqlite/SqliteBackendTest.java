@@ -2,6 +2,7 @@ package io.division.core.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.division.core.model.ObjectMeta;
 import io.division.core.model.Resource;
@@ -9,12 +10,17 @@ import io.division.core.store.ListQuery;
 import io.division.core.store.Store;
 import io.division.core.store.StoreException;
 import io.division.core.store.WatchQuery;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -216,5 +222,41 @@ class SqliteBackendTest {
     assertThat(SqliteNative.sha256(lib)).isEqualTo(good);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)))
         .isEqualTo("rwx------");
+  }
+
+  @Test
+  void aVerifiedLibraryIsTrustedByItsAttributesOnlyOnceTheyCanShowAChange() throws Exception {
+    Path cache = dir.resolve("cache");
+    Path lib = SqliteNative.extract(cache);
+    Path record = lib.resolveSibling(lib.getFileName() + ".sha256");
+    String good = SqliteNative.sha256(lib);
+    // Just extracted: a change within the same clock tick would keep the ctime, so only the sum.
+    assertThat(Files.readString(record).trim()).isEqualTo(good);
+
+    Instant later = Instant.now().plus(SqliteNative.RACY).plusSeconds(1);
+    assertThat(SqliteNative.extract(cache, later)).isEqualTo(lib);
+    assertThat(Files.readString(record).trim()).startsWith(good + " ");
+
+    // Changed in place keeping its size and mtime: the ctime shows it, so it is hashed and
+    // replaced.
+    FileTime mtime = Files.getLastModifiedTime(lib);
+    long size = Files.size(lib);
+    FileTime ctime = (FileTime) Files.getAttribute(lib, "unix:ctime");
+    Path probe = dir.resolve("probe");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              Files.writeString(probe, "tick");
+              return ((FileTime) Files.getAttribute(probe, "unix:ctime")).compareTo(ctime) > 0;
+            });
+    try (FileChannel ch = FileChannel.open(lib, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {0x7f, 'X'}), 0);
+    }
+    Files.setLastModifiedTime(lib, mtime);
+    assertThat(Files.size(lib)).isEqualTo(size);
+    assertThat(SqliteNative.sha256(lib)).isNotEqualTo(good);
+    assertThat(SqliteNative.extract(cache, later.plusSeconds(60))).isEqualTo(lib);
+    assertThat(SqliteNative.sha256(lib)).isEqualTo(good);
   }
 }
