@@ -1,7 +1,12 @@
 package io.division.core.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -9,7 +14,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -18,13 +25,20 @@ import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import java.io.UncheckedIOException;
 
 /**
- * Shared Jackson mappers. YAML is held lazily: the CLI's common path (JSON, tables) never loads
- * snakeyaml.
+ * Shared Jackson mappers. Both are held lazily: reading JSON into a tree ({@link #parse}) needs no
+ * mapper, so a CLI call that reads and prints a table builds none (an {@code ObjectMapper} costs a
+ * short call more than parsing its objects), and the common path never loads snakeyaml.
  */
 public final class Json {
-  private static final ObjectMapper MAPPER = configure(new ObjectMapper());
-
   private Json() {}
+
+  private static final class MapperHolder {
+    static final ObjectMapper MAPPER = configure(new ObjectMapper());
+  }
+
+  /** The parser settings of {@link #mapper()}'s factory, duplicate keys refused as there. */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private static <M extends ObjectMapper> M configure(M mapper) {
     mapper.setDefaultPropertyInclusion(
@@ -37,7 +51,7 @@ public final class Json {
   }
 
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return MapperHolder.MAPPER;
   }
 
   public static ObjectMapper yaml() {
@@ -50,7 +64,7 @@ public final class Json {
 
   public static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(value);
+      return MapperHolder.MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -66,7 +80,7 @@ public final class Json {
 
   public static String writePretty(Object value) {
     try {
-      return MAPPER.writer(PRETTY).writeValueAsString(value);
+      return MapperHolder.MAPPER.writer(PRETTY).writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -80,11 +94,61 @@ public final class Json {
     }
   }
 
+  /**
+   * The tree {@code mapper().readTree(json)} gives, built from the parser's tokens without a
+   * mapper: the same node types (int, long or big integer as the value needs, doubles for
+   * fractions), a missing node for empty input, and what follows the first value ignored, as
+   * readTree does.
+   */
   public static JsonNode parse(String json) {
-    try {
-      return MAPPER.readTree(json);
+    try (JsonParser p = FACTORY.createParser(json)) {
+      JsonToken first = p.nextToken();
+      return first == null ? MissingNode.getInstance() : readValue(p, first);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e); // not thrown for a String source
+    }
+  }
+
+  private static JsonNode readValue(JsonParser p, JsonToken token) throws java.io.IOException {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    switch (token) {
+      case START_OBJECT:
+        {
+          ObjectNode object = nodes.objectNode();
+          for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String name = p.currentName();
+            object.set(name, readValue(p, p.nextToken()));
+          }
+          return object;
+        }
+      case START_ARRAY:
+        {
+          ArrayNode array = nodes.arrayNode();
+          for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            array.add(readValue(p, t));
+          }
+          return array;
+        }
+      case VALUE_STRING:
+        return nodes.textNode(p.getText());
+      case VALUE_NUMBER_INT:
+        return switch (p.getNumberType()) {
+          case INT -> nodes.numberNode(p.getIntValue());
+          case LONG -> nodes.numberNode(p.getLongValue());
+          default -> nodes.numberNode(p.getBigIntegerValue());
+        };
+      case VALUE_NUMBER_FLOAT:
+        return nodes.numberNode(p.getDoubleValue());
+      case VALUE_TRUE:
+        return nodes.booleanNode(true);
+      case VALUE_FALSE:
+        return nodes.booleanNode(false);
+      case VALUE_NULL:
+        return nodes.nullNode();
+      default:
+        throw new JsonParseException(p, "unexpected token " + token);
     }
   }
 

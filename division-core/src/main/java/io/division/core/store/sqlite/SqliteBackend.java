@@ -1,6 +1,6 @@
 package io.division.core.store.sqlite;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.division.core.model.Json;
 import io.division.core.model.Resource;
 import io.division.core.model.ResourceKey;
@@ -16,7 +16,7 @@ import io.division.core.store.Watch;
 import io.division.core.store.WatchEvent;
 import io.division.core.store.WatchQuery;
 import io.division.core.store.Write;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,6 +28,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +46,6 @@ import java.util.Optional;
 public final class SqliteBackend implements StoreBackend {
   /** The schema this code writes; see {@link SqliteSchema}. */
   static final int SCHEMA_VERSION = SqliteSchema.VERSION;
-
-  private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
   private final Path file;
   private final SqliteOptions options;
@@ -442,12 +441,27 @@ public final class SqliteBackend implements StoreBackend {
     db.close();
   }
 
+  /** The labels column, read without a mapper (see {@link Json#parse}): an object of strings. */
   private static Map<String, String> labels(String json) {
+    JsonNode node;
     try {
-      return Json.mapper().readValue(json, LABELS);
-    } catch (IOException e) {
-      throw new StoreException(StoreException.Reason.INTERNAL, "corrupt labels column: " + json, e);
+      node = Json.parse(json);
+    } catch (UncheckedIOException e) {
+      throw new StoreException(
+          StoreException.Reason.INTERNAL, "corrupt labels column: " + json, e.getCause());
     }
+    if (node.isNull()) return null;
+    if (!node.isObject()) {
+      throw new StoreException(StoreException.Reason.INTERNAL, "corrupt labels column: " + json);
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      if (!e.getValue().isTextual()) {
+        throw new StoreException(StoreException.Reason.INTERNAL, "corrupt labels column: " + json);
+      }
+      labels.put(e.getKey(), e.getValue().textValue());
+    }
+    return labels;
   }
 
   private static void bindKey(PreparedStatement ps, int first, ResourceKey key)
