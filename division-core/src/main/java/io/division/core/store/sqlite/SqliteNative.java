@@ -36,13 +36,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Hashing the library costs more than the rest of a CLI call's store work (~1 MB through a JVM
  * that has not compiled SHA-256 yet), so a verified library is not hashed again while it is
- * provably the same file: with its sum the record keeps the library's device, inode, size, mode,
- * mtime and ctime, and while all six match, the hash is skipped. Nobody but the user (and root) can
- * write into the 0700 folder, and any write, truncation, chmod, or a file renamed over the library,
- * changes its ctime or inode; ctime cannot be set by a process (only by changing the system clock,
- * which takes root). Timestamps have a kernel tick's granularity, so a library changed within the
- * tick of its verification would keep its ctime: as git does for its index, the attributes are
- * recorded only once the file's ctime is a few seconds old, and until then it is hashed each time.
+ * provably the same file: a second record ({@code .verified}, beside the sum, whose format older
+ * versions sharing the cache still read) keeps the sum with the library's device, inode, size,
+ * mode, mtime and ctime when it was verified, and while all six match, the hash is skipped. Nobody
+ * but the user (and root) can write into the 0700 folder, and any write, truncation, chmod, or a
+ * file renamed over the library, changes its ctime or inode; ctime cannot be set by a process (only
+ * by changing the system clock, which takes root). Timestamps have a kernel tick's granularity, so
+ * a library changed within the tick of its verification would keep its ctime: as git does for its
+ * index, the attributes are recorded only once the file's ctime is a few seconds old, and until
+ * then it is hashed each time.
  */
 final class SqliteNative {
   private static final Set<PosixFilePermission> PRIVATE =
@@ -100,14 +102,14 @@ final class SqliteNative {
     Path lib = dir.resolve(file);
     Path sum = dir.resolve(file + ".sha256");
     if (rootWasPrivate && dirWasPrivate) {
-      String[] recorded = readRecord(sum); // the sum, then the attributes it was verified with
+      String recorded = read(sum);
       if (recorded != null) {
         String attributes = attributes(lib);
-        if (attributes != null && recorded.length == 2 && attributes.equals(recorded[1])) {
+        if (attributes != null && (recorded + " " + attributes).equals(read(verified(sum)))) {
           return lib; // the very file that was verified, unchanged since
         }
-        if (recorded[0].equals(sha256(lib))) {
-          record(dir, sum, recorded[0], lib, now);
+        if (recorded.equals(sha256(lib))) {
+          record(dir, sum, recorded, lib, now);
           return lib;
         }
       }
@@ -146,18 +148,25 @@ final class SqliteNative {
   }
 
   /**
-   * Records the verified sum, with the library's attributes once they can be told apart from a
-   * later change (its ctime is older than {@link #RACY}); rewritten only when that adds something.
+   * Records the verified sum, and with it the library's attributes once they can be told apart from
+   * a later change (its ctime is older than {@link #RACY}); each file rewritten only if it changes.
    */
   private static void record(Path dir, Path sum, String sha256, Path lib, Instant now)
       throws IOException {
+    if (!sha256.equals(read(sum))) write(dir, sum, sha256);
     String attributes = attributes(lib);
     FileTime ctime = attributes == null ? null : ctime(lib);
-    boolean settled = ctime != null && ctime.toInstant().isBefore(now.minus(RACY));
-    String line = settled ? sha256 + " " + attributes : sha256;
-    String[] before = readRecord(sum);
-    if (before != null && String.join(" ", before).equals(line)) return;
-    write(dir, sum, line.getBytes(StandardCharsets.US_ASCII));
+    Path verified = verified(sum);
+    if (ctime != null && ctime.toInstant().isBefore(now.minus(RACY))) {
+      String line = sha256 + " " + attributes;
+      if (!line.equals(read(verified))) write(dir, verified, line);
+    } else {
+      Files.deleteIfExists(verified);
+    }
+  }
+
+  private static Path verified(Path sum) {
+    return sum.resolveSibling(sum.getFileName().toString().replace(".sha256", ".verified"));
   }
 
   /** Device, inode, size, mode, mtime and ctime of a regular file; null if unavailable. */
@@ -228,19 +237,19 @@ final class SqliteNative {
     }
   }
 
-  /** The recorded sum and, when recorded, the attributes it was verified with; null if none. */
-  private static String[] readRecord(Path sum) throws IOException {
+  /** A record's one line; null if there is none. */
+  private static String read(Path record) throws IOException {
     try {
-      String line = Files.readString(sum, StandardCharsets.US_ASCII).trim();
-      return line.isEmpty() ? null : line.split(" ", 2);
+      String line = Files.readString(record, StandardCharsets.US_ASCII).trim();
+      return line.isEmpty() ? null : line;
     } catch (NoSuchFileException e) {
       return null;
     }
   }
 
-  private static void write(Path dir, Path target, byte[] content) throws IOException {
+  private static void write(Path dir, Path target, String line) throws IOException {
     Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-    Files.write(tmp, content);
+    Files.writeString(tmp, line, StandardCharsets.US_ASCII);
     move(tmp, target);
   }
 

@@ -228,14 +228,17 @@ class SqliteBackendTest {
   void aVerifiedLibraryIsTrustedByItsAttributesOnlyOnceTheyCanShowAChange() throws Exception {
     Path cache = dir.resolve("cache");
     Path lib = SqliteNative.extract(cache);
-    Path record = lib.resolveSibling(lib.getFileName() + ".sha256");
+    Path sum = lib.resolveSibling(lib.getFileName() + ".sha256");
+    Path verified = lib.resolveSibling(lib.getFileName() + ".verified");
     String good = SqliteNative.sha256(lib);
     // Just extracted: a change within the same clock tick would keep the ctime, so only the sum.
-    assertThat(Files.readString(record).trim()).isEqualTo(good);
+    assertThat(Files.readString(sum).trim()).isEqualTo(good);
+    assertThat(verified).doesNotExist();
 
     Instant later = Instant.now().plus(SqliteNative.RACY).plusSeconds(1);
     assertThat(SqliteNative.extract(cache, later)).isEqualTo(lib);
-    assertThat(Files.readString(record).trim()).startsWith(good + " ");
+    assertThat(Files.readString(sum).trim()).isEqualTo(good); // as older versions read it
+    assertThat(Files.readString(verified).trim()).startsWith(good + " ");
 
     // Changed in place keeping its size and mtime: the ctime shows it, so it is hashed and
     // replaced.
