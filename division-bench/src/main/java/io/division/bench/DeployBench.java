@@ -59,7 +59,12 @@ final class DeployBench {
                   GatewayDaemon.builder()
                       .store(store)
                       .options(GatewayOptions.of("c1"))
-                      .executor(new ProcessExecutor(List.of("/bin/sh", "-c", MARKING_COMMAND), dir))
+                      .executor(
+                          ProcessExecutor.builder()
+                              .command(List.of("/bin/sh", "-c", MARKING_COMMAND))
+                              .workingDir(dir)
+                              .stateDir(dir.resolve("gateway-state"))
+                              .build())
                       .events(m -> {})
                       .build()
                       .run(stop::get);
@@ -240,7 +245,12 @@ final class DeployBench {
                   GatewayDaemon.builder()
                       .store(store)
                       .options(GatewayOptions.of("c1"))
-                      .executor(new ProcessExecutor(List.of("true"), db.getParent()))
+                      .executor(
+                          ProcessExecutor.builder()
+                              .command(List.of("true"))
+                              .workingDir(db.getParent())
+                              .stateDir(db.getParent().resolve("gateway-state"))
+                              .build())
                       .events(m -> {})
                       .build()
                       .run(stop::get);

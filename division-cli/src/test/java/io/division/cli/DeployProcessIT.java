@@ -122,7 +122,7 @@ class DeployProcessIT {
   }
 
   @Test
-  void aGatewayKilledMidInstallIsRestartedAndTheDeployStillSucceeds() throws Exception {
+  void aGatewayKilledMidInstallIsRestartedAndAdoptsTheRunningInstall() throws Exception {
     gateway = startGateway("--heartbeat", "300ms");
     Process deploy =
         div.process(
@@ -151,14 +151,15 @@ class DeployProcessIT {
     assertThat(deploy.waitFor(90, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(home.resolve("deploy.out"));
     assertThat(deploy.exitValue()).as(out).isZero();
+    // The command outlived the killed gateway; the restarted one adopted it (still running, or
+    // finished before the restart: its recorded exit status is taken): it ran once.
     assertThat(out)
-        .contains("interrupted by a gateway restart")
-        .contains("=== attempt 2 of slow-1")
-        .containsPattern("2\\s+Succeeded");
+        .containsPattern("re-adopted|finished while no gateway followed it")
+        .doesNotContain("=== attempt 2 of slow-1")
+        .containsPattern("1\\s+Succeeded");
     JsonNode install =
         Json.parse(div.exec("get", "install", "a1-mycluster1-slow-1", "-o", "json").out());
-    assertThat(install.path("status").path("history").get(0).path("phase").asText())
-        .isEqualTo("Interrupted");
+    assertThat(install.path("status").path("history").isMissingNode()).isTrue();
   }
 
   @Test

@@ -14,7 +14,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -124,23 +123,34 @@ public final class BrigadeExecutor implements Executor {
     return new WorkerHandle(secret.getMetadata().getName(), log);
   }
 
+  /**
+   * Follows the build of this attempt if its Secret is there and carries this attempt's own payload
+   * (install and attempt included), so a start time in the store cannot point the gateway at
+   * another build.
+   */
   @Override
-  public Optional<Handle> adopt(InstallRun run, Consumer<String> log, String executorState) {
-    String name = buildSecret(run).getMetadata().getName();
-    if (client.secrets().inNamespace(namespace).withName(name).get() == null)
-      return Optional.empty();
+  public Adoption adopt(InstallRun run, Consumer<String> log) {
+    Secret expected = buildSecret(run);
+    String name = expected.getMetadata().getName();
+    Secret found = client.secrets().inNamespace(namespace).withName(name).get();
+    if (found == null)
+      return Adoption.unknown(
+          "Brigade build " + name + " is not there (never created, or deleted)");
+    String payload = found.getData() == null ? null : found.getData().get("payload");
+    if (!expected.getData().get("payload").equals(payload))
+      return Adoption.unknown("Brigade build " + name + " belongs to another attempt");
     log.accept("[gateway] re-adopted Brigade build " + name + " after a gateway restart");
-    return Optional.of(new WorkerHandle(name, log));
+    return Adoption.followed(new WorkerHandle(name, log));
   }
 
   private final class WorkerHandle implements Handle {
     private final String name;
-    private final PodLogFollower logs;
+    private final PodLogStream logs;
     private long nextPoll;
 
     WorkerHandle(String name, Consumer<String> log) {
       this.name = name;
-      this.logs = new PodLogFollower(client, namespace, this::pod, log);
+      this.logs = new PodLogStream(client, namespace, this::pod, log);
     }
 
     private Pod pod() {
@@ -160,6 +170,7 @@ public final class BrigadeExecutor implements Executor {
       String phase = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPhase();
       if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
         logs.pump(true);
+        logs.close();
         return new Outcome(
             "Succeeded".equals(phase),
             "brigade worker " + name + " " + phase.toLowerCase(java.util.Locale.ROOT));

@@ -57,12 +57,10 @@ public final class Executors {
       }
 
       @Override
-      public java.util.Optional<Handle> adopt(
-          io.division.core.deploy.InstallRun run,
-          java.util.function.Consumer<String> log,
-          String state)
+      public Adoption adopt(
+          io.division.core.deploy.InstallRun run, java.util.function.Consumer<String> log)
           throws ExecutorException {
-        return executor.adopt(run, log, state);
+        return executor.adopt(run, log);
       }
 
       @Override

@@ -62,7 +62,7 @@ public final class GatewayDaemon implements AutoCloseable {
     Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
     this.lease = new ClusterLease(store, options, executor.name(), clock, events);
     this.reconciler =
-        new Reconciler(store, options, executor, lease, clock).listener(new InstallLog());
+        new Reconciler(store, options, executor, lease, clock, events).listener(new InstallLog());
     this.loop =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -227,6 +227,7 @@ public final class GatewayDaemon implements AutoCloseable {
       if (passStarted - nextHeartbeat >= 0) {
         boolean wasLeader = leader;
         leader = lease.renew();
+        if (!leader) reconciler.relinquish();
         if (leader != wasLeader)
           events.accept(
               leader

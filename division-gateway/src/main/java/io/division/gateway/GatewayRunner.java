@@ -52,9 +52,17 @@ public final class GatewayRunner {
   static Executor executor(GatewaySettings settings, Path divisionHome) {
     return switch (settings.executor()) {
       case process ->
-          new ProcessExecutor(
-              settings.command(),
-              settings.workingDir() != null ? settings.workingDir() : Path.of("").toAbsolutePath());
+          ProcessExecutor.builder()
+              .command(settings.command())
+              .workingDir(
+                  settings.workingDir() != null
+                      ? settings.workingDir()
+                      : Path.of("").toAbsolutePath())
+              .stateDir(
+                  settings.stateDir() != null
+                      ? settings.stateDir()
+                      : divisionHome.resolve("gateway").resolve(settings.options().cluster()))
+              .build();
       case kubernetes -> Executors.kubernetes(settings.jobTemplate());
       case brigade ->
           Executors.brigade(

@@ -102,6 +102,11 @@ public final class HealthServer implements AutoCloseable {
     return socket.getLocalPort();
   }
 
+  /** The address it listens on. */
+  public InetAddress address() {
+    return socket.getInetAddress();
+  }
+
   private void acceptLoop() {
     while (!closed) {
       Socket client;

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -55,9 +54,12 @@ public final class KubernetesJobExecutor implements Executor {
     return new JobHandle(run.objectName(), log);
   }
 
+  /**
+   * Follows the Job named after the attempt, if it is there and labelled as this install's: a Job
+   * is found by the attempt it belongs to, never by a name the store gives.
+   */
   @Override
-  public Optional<Handle> adopt(InstallRun run, Consumer<String> log, String executorState)
-      throws ExecutorException {
+  public Adoption adopt(InstallRun run, Consumer<String> log) throws ExecutorException {
     try {
       Job existing =
           client
@@ -67,9 +69,18 @@ public final class KubernetesJobExecutor implements Executor {
               .inNamespace(template.namespace())
               .withName(run.objectName())
               .get();
-      if (existing == null) return Optional.empty();
+      if (existing == null)
+        return Adoption.unknown(
+            "job/" + run.objectName() + " is not there (never created, or deleted since)");
+      Map<String, String> labels =
+          existing.getMetadata().getLabels() == null
+              ? Map.of()
+              : existing.getMetadata().getLabels();
+      if (!run.install().equals(labels.get("division.io/install")))
+        return Adoption.unknown(
+            "job/" + run.objectName() + " is not labelled as install " + run.install());
       log.accept("[gateway] re-adopted job/" + run.objectName() + " after a gateway restart");
-      return Optional.of(new JobHandle(run.objectName(), log));
+      return Adoption.followed(new JobHandle(run.objectName(), log));
     } catch (KubernetesClientException e) {
       throw new ExecutorException(
           "cannot read job/" + run.objectName() + ": " + KubernetesErrors.describe(e), e);
@@ -129,7 +140,7 @@ public final class KubernetesJobExecutor implements Executor {
 
   private final class JobHandle implements Handle {
     private final String name;
-    private final PodLogFollower logs;
+    private final PodLogStream logs;
     private final Consumer<String> log;
     private final java.util.Set<String> warned = new java.util.HashSet<>();
     private long nextPoll;
@@ -138,7 +149,7 @@ public final class KubernetesJobExecutor implements Executor {
     JobHandle(String name, Consumer<String> log) {
       this.name = name;
       this.log = log;
-      this.logs = new PodLogFollower(client, template.namespace(), this::pod, log);
+      this.logs = new PodLogStream(client, template.namespace(), this::pod, log);
     }
 
     /**
@@ -198,6 +209,7 @@ public final class KubernetesJobExecutor implements Executor {
               && status.getFailed() > template.backoffLimit();
       if (succeeded || failed != null || tooManyFailures) {
         logs.pump(true);
+        logs.close();
         if (succeeded) return new Outcome(true, "job/" + name + " succeeded");
         String why =
             failed == null

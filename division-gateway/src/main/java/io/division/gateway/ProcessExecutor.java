@@ -3,36 +3,76 @@ package io.division.gateway;
 import io.division.core.DivisionException;
 import io.division.core.deploy.Executor;
 import io.division.core.deploy.InstallRun;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Runs a local command per install: the command and its arguments come from the gateway's own
- * command line; the install's values are environment variables only. stdout and stderr go to the
- * install's log; the exit code decides the phase.
+ * command line; the install's values are environment variables only.
  *
- * <p>A local process cannot outlive its supervisor usefully: once the gateway that started it is
- * gone, nobody can read its exit status. So {@link #adopt} stops such an orphan (identified by pid
- * and start time, never another process) and reports the attempt as not adoptable; the reconciler
- * then runs it again as a new, recorded attempt.
+ * <p>Each attempt runs under a small supervisor (a POSIX shell started with {@code setsid}, so it
+ * leads a process group of its own and is out of reach of the terminal's Ctrl-C) that keeps what a
+ * restarted gateway needs in the attempt's directory under the gateway's state directory: its own
+ * pid ({@code pid}), the command's output ({@code output}) and, once the command ends, its exit
+ * status ({@code exit}, written by rename so it is whole or absent). The command therefore outlives
+ * a gateway killed with {@code kill -9}, and the next gateway (or the standby taking the lease, on
+ * the same host) {@linkplain #adopt adopts} it: it follows a command still running and recovers the
+ * outcome of one that finished, instead of running it again.
+ *
+ * <p>What this executor signals is only ever a process group it started, found from its own record
+ * in its state directory and checked against the supervisor's command line; a pid written in the
+ * store is never used. Stopping an attempt is SIGTERM to the group, then SIGKILL after a grace
+ * period; the attempt counts as ended only once no process of the group is left, so a command that
+ * ignores SIGTERM is never overlapped by a next attempt.
  */
 public final class ProcessExecutor implements Executor {
+  /** The supervisor: records its pid, runs the command into the output file, records the exit. */
+  static final String SUPERVISOR =
+      "dir=$1; shift\n"
+          + "echo $$ > \"$dir/pid.tmp\" && mv -f \"$dir/pid.tmp\" \"$dir/pid\" || exit 125\n"
+          + "\"$@\" < /dev/null >> \"$dir/output\" 2>&1\n"
+          + "code=$?\n"
+          + "echo $code > \"$dir/exit.tmp\" && mv -f \"$dir/exit.tmp\" \"$dir/exit\"\n";
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Duration KEEP_FINISHED = Duration.ofDays(7);
+
   private final List<String> command;
   private final Path workingDir;
+  private final Path stateDir;
+  private final Duration killGrace;
+  private final List<String> launcher;
 
-  public ProcessExecutor(List<String> command, Path workingDir) {
-    if (command.isEmpty())
+  private ProcessExecutor(Builder b) {
+    if (b.command == null || b.command.isEmpty())
       throw DivisionException.invalid(
-          "the process executor needs a command: div gateway ... -- COMMAND ARGS...");
-    this.command = List.copyOf(command);
-    this.workingDir = workingDir;
+          "the process executor needs a command, given after -- (for example: -- ./deploy.sh)");
+    this.command = List.copyOf(b.command);
+    this.workingDir = b.workingDir;
+    this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir").toAbsolutePath();
+    this.killGrace = b.killGrace;
+    prepareStateDir(stateDir);
+    List<String> l = new ArrayList<>();
+    findSetsid().ifPresent(setsid -> l.add(setsid.toString()));
+    l.addAll(List.of("/bin/sh", "-c", SUPERVISOR, ProcessGroup.SUPERVISOR_NAME));
+    this.launcher = List.copyOf(l);
+    removeOldRecords();
+  }
+
+  public static Builder builder() {
+    return new Builder();
   }
 
   @Override
@@ -40,87 +80,271 @@ public final class ProcessExecutor implements Executor {
     return "process";
   }
 
-  @Override
-  public Handle start(InstallRun run, Consumer<String> log) throws ExecutorException {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    if (workingDir != null) pb.directory(workingDir.toFile());
-    pb.environment().putAll(run.environment());
-    Process process;
-    String startedAt;
-    try {
-      process = pb.start();
-      // Read at once: a short command may be gone (and its start time with it) a moment later.
-      startedAt = process.info().startInstant().map(Instant::toString).orElse("");
-    } catch (IOException e) {
-      throw new ExecutorException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
-    }
-    // No input: closed at once so the command sees end of file.
-    try {
-      process.getOutputStream().close();
-    } catch (IOException e) {
-      // already closed
-    }
-    Thread pump =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) log.accept(line);
-              } catch (IOException e) {
-                // the process ended
-              }
-            },
-            "div-process-" + run.objectName());
-    pump.setDaemon(true);
-    pump.start();
-    String state = process.pid() + "@" + startedAt;
-    return new Handle() {
-      @Override
-      public String state() {
-        return state;
-      }
-
-      @Override
-      public Outcome poll() {
-        if (process.isAlive()) return null;
-        try {
-          pump.join(5000); // the last lines before the exit code
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        int code = process.exitValue();
-        return new Outcome(code == 0, code == 0 ? "exit code 0" : "exit code " + code);
-      }
-
-      @Override
-      public void cancel() {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-      }
-    };
+  /** The directory of one attempt: both names are validated DNS-style names, safe as paths. */
+  Path attemptDir(InstallRun run) {
+    return stateDir.resolve(run.namespace()).resolve(run.objectName());
   }
 
   @Override
-  public Optional<Handle> adopt(InstallRun run, Consumer<String> log, String executorState) {
-    if (executorState != null && executorState.contains("@")) {
-      long pid = Long.parseLong(executorState.substring(0, executorState.indexOf('@')));
-      String started = executorState.substring(executorState.indexOf('@') + 1);
-      // Without a start time a pid proves nothing (it may have been reused): leave it alone.
-      if (!started.isEmpty())
-        ProcessHandle.of(pid)
-            .filter(p -> p.info().startInstant().map(Instant::toString).orElse("").equals(started))
-            .ifPresent(
-                orphan -> {
-                  log.accept(
-                      "[gateway] stopping pid "
-                          + pid
-                          + ", orphaned when the previous gateway stopped");
-                  orphan.descendants().forEach(ProcessHandle::destroy);
-                  orphan.destroy();
-                });
+  public Handle start(InstallRun run, Consumer<String> log) throws ExecutorException {
+    Path dir = attemptDir(run);
+    if (Files.exists(dir.resolve("pid")) || Files.exists(dir.resolve("exit"))) {
+      // Started already (a gateway that stopped between starting it and recording so): follow it.
+      log.accept("[gateway] " + run.objectName() + " was started already: following it");
+      return new SupervisedHandle(dir, readPid(dir), log);
     }
-    return Optional.empty();
+    List<String> argv = new ArrayList<>(launcher);
+    argv.add(dir.toString());
+    argv.addAll(command);
+    ProcessBuilder pb =
+        new ProcessBuilder(argv)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(
+                ProcessBuilder.Redirect.appendTo(dir.resolve("supervisor.err").toFile()));
+    if (workingDir != null) pb.directory(workingDir.toFile());
+    pb.environment().putAll(run.environment());
+    Process process;
+    try {
+      Files.createDirectories(dir.getParent());
+      deleteTree(dir); // left by a start that never got as far as its supervisor
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      Files.createFile(dir.resolve("output"));
+      process = pb.start();
+    } catch (IOException e) {
+      throw new ExecutorException(
+          "cannot start " + command.get(0) + " under its supervisor: " + e.getMessage(), e);
+    }
+    return new SupervisedHandle(dir, process.pid(), log);
+  }
+
+  /**
+   * Adopts an attempt a previous gateway process started, from this executor's own records only:
+   * the state the store names is not consulted, so a store writer cannot point it at a process.
+   */
+  @Override
+  public Adoption adopt(InstallRun run, Consumer<String> log) {
+    Path dir = attemptDir(run);
+    if (!Files.isDirectory(dir))
+      return Adoption.unknown(
+          "no record of "
+              + run.objectName()
+              + " in "
+              + stateDir
+              + " (started on another host, or never started)");
+    if (Files.exists(dir.resolve("exit"))) {
+      log.accept("[gateway] " + run.objectName() + " finished while no gateway followed it");
+      return Adoption.followed(new SupervisedHandle(dir, readPid(dir), log));
+    }
+    long pid = readPid(dir);
+    if (pid <= 0 || !new ProcessGroup(pid, dir).alive()) {
+      // Re-check: it may have finished between the two looks.
+      if (Files.exists(dir.resolve("exit")))
+        return Adoption.followed(new SupervisedHandle(dir, pid, log));
+      return Adoption.unknown(
+          run.objectName() + "'s supervisor ended without recording an exit status");
+    }
+    log.accept(
+        "[gateway] re-adopted "
+            + run.objectName()
+            + " (process group "
+            + pid
+            + ") after a gateway restart");
+    return Adoption.followed(new SupervisedHandle(dir, pid, log));
+  }
+
+  private static long readPid(Path dir) {
+    try {
+      return Long.parseLong(Files.readString(dir.resolve("pid")).trim());
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** A running or finished attempt, followed through its directory. */
+  private final class SupervisedHandle implements Handle {
+    private final Path dir;
+    private final long spawnedPid;
+    private final OutputTail output;
+    private long pid;
+    private long terminateSentAt;
+    private boolean killed;
+
+    SupervisedHandle(Path dir, long pid, Consumer<String> log) {
+      this.dir = dir;
+      this.spawnedPid = pid;
+      this.pid = pid;
+      this.output = new OutputTail(dir, log);
+    }
+
+    private ProcessGroup group() {
+      long recorded = readPid(dir); // written by the supervisor itself, once it runs
+      if (recorded > 0) pid = recorded;
+      return new ProcessGroup(pid > 0 ? pid : spawnedPid, dir);
+    }
+
+    @Override
+    public String state() {
+      return "process-group/" + pid;
+    }
+
+    @Override
+    public Outcome poll() {
+      output.pump(false);
+      Outcome done = recordedExit();
+      if (done != null) return done;
+      ProcessGroup group = group();
+      if (group.alive()) {
+        if (terminateSentAt != 0
+            && !killed
+            && System.nanoTime() - terminateSentAt > killGrace.toNanos()) {
+          group.kill();
+          killed = true;
+        } else if (terminateSentAt != 0 && !killed) {
+          group.terminate(); // also reaches what was started since the first signal
+        }
+        return null;
+      }
+      done = recordedExit(); // it may have finished between the two looks
+      if (done != null) return done;
+      output.pump(true);
+      return new Outcome(
+          false,
+          terminateSentAt != 0
+              ? "stopped" + (killed ? " (killed after ignoring SIGTERM)" : "")
+              : "the command's supervisor ended without recording an exit status");
+    }
+
+    private Outcome recordedExit() {
+      Path exit = dir.resolve("exit");
+      if (!Files.exists(exit)) return null;
+      String text;
+      try {
+        text = Files.readString(exit).trim();
+      } catch (IOException e) {
+        return null;
+      }
+      // The supervisor is done; anything it left running in its group must not outlive it
+      // unnoticed, but the exit status is the command's.
+      output.pump(true);
+      int code;
+      try {
+        code = Integer.parseInt(text);
+      } catch (NumberFormatException e) {
+        return new Outcome(
+            false, "unreadable exit status " + io.division.core.model.Messages.quote(text));
+      }
+      return new Outcome(code == 0, "exit code " + code);
+    }
+
+    @Override
+    public void cancel() {
+      if (terminateSentAt != 0) return;
+      terminateSentAt = System.nanoTime();
+      group().terminate();
+    }
+
+    @Override
+    public void forget() {
+      deleteTree(dir);
+    }
+  }
+
+  // --- the state directory -----------------------------------------------------------------------
+
+  private static void prepareStateDir(Path dir) {
+    try {
+      if (!Files.exists(dir)) {
+        Files.createDirectories(dir.getParent());
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      }
+      if (!Files.isDirectory(dir))
+        throw DivisionException.invalid(
+            "the gateway's state directory " + dir + " is not a directory");
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+      if (perms.contains(PosixFilePermission.GROUP_WRITE)
+          || perms.contains(PosixFilePermission.OTHERS_WRITE))
+        throw DivisionException.invalid(
+            "the gateway's state directory "
+                + dir
+                + " is writable by others ("
+                + PosixFilePermissions.toString(perms)
+                + "): make it 0700");
+    } catch (IOException e) {
+      throw DivisionException.invalid(
+          "cannot prepare the gateway's state directory " + dir + ": " + e.getMessage());
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: nothing to check
+    }
+  }
+
+  /** Records of attempts that finished a week ago: their outcome is long in the store. */
+  private void removeOldRecords() {
+    Instant cutoff = Instant.now().minus(KEEP_FINISHED);
+    try (Stream<Path> namespaces = Files.list(stateDir)) {
+      for (Path ns : namespaces.toList()) {
+        if (!Files.isDirectory(ns)) continue;
+        try (Stream<Path> attempts = Files.list(ns)) {
+          for (Path a : attempts.toList()) {
+            Path exit = a.resolve("exit");
+            if (Files.exists(exit) && Files.getLastModifiedTime(exit).toInstant().isBefore(cutoff))
+              deleteTree(a);
+          }
+        }
+      }
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList())
+        Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // best effort: a leftover record is removed a week later
+    }
+  }
+
+  private static java.util.Optional<Path> findSetsid() {
+    for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid"))
+      if (Files.isExecutable(Path.of(candidate))) return java.util.Optional.of(Path.of(candidate));
+    return java.util.Optional.empty();
+  }
+
+  public static final class Builder {
+    private List<String> command;
+    private Path workingDir;
+    private Path stateDir;
+    private Duration killGrace = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    /** The command and its arguments, from the gateway's own command line. */
+    public Builder command(List<String> command) {
+      this.command = command;
+      return this;
+    }
+
+    public Builder workingDir(Path workingDir) {
+      this.workingDir = workingDir;
+      return this;
+    }
+
+    /** Where the supervisors keep their records (created 0700; refused if others can write it). */
+    public Builder stateDir(Path stateDir) {
+      this.stateDir = stateDir;
+      return this;
+    }
+
+    /** How long a command may take to end after SIGTERM before its group gets SIGKILL. */
+    public Builder killGrace(Duration killGrace) {
+      this.killGrace = killGrace;
+      return this;
+    }
+
+    public ProcessExecutor build() {
+      return new ProcessExecutor(this);
+    }
   }
 }

@@ -43,13 +43,15 @@ class DeployLoopTest {
 
   /**
    * The admin's command: records each run in a file, prints, and fails for refs starting with "bad"
-   * unless the file named by the ref exists; sleeps for refs starting with "slow".
+   * unless the file named by the ref exists; sleeps for refs starting with "slow"; for refs
+   * starting with "wait", waits until the file go-REF exists.
    */
   static final String SCRIPT =
       """
       echo "$DIV_APP $DIV_REF $DIV_ATTEMPT" >> runs.txt
       echo "deploying $DIV_APP at $DIV_REF on $DIV_CLUSTER"
       case "$DIV_REF" in slow*) sleep 30;; esac
+      case "$DIV_REF" in wait*) while [ ! -f "go-$DIV_REF" ]; do sleep 0.05; done;; esac
       case "$DIV_REF" in bad*) test -f "fixed-$DIV_REF" || { echo "cannot deploy $DIV_REF" >&2; exit 3; };; esac
       echo "done"
       """;
@@ -75,7 +77,12 @@ class DeployLoopTest {
   }
 
   private ProcessExecutor executor() {
-    return new ProcessExecutor(List.of("/bin/sh", "-c", SCRIPT), dir);
+    return ProcessExecutor.builder()
+        .command(List.of("/bin/sh", "-c", SCRIPT))
+        .workingDir(dir)
+        .stateDir(dir.resolve("gateway-state"))
+        .killGrace(Duration.ofSeconds(1))
+        .build();
   }
 
   private void startGateway(GatewayOptions options) {
@@ -252,12 +259,13 @@ class DeployLoopTest {
     startGateway(GatewayOptions.builder("c1").installTimeout(Duration.ofMillis(500)).build());
     Run run = deploy("slow1", false);
     assertThat(run.result().state()).isEqualTo(DeployProgress.State.FAILED);
-    assertThat(run.result().targets().get(0).message()).isEqualTo("timed out after 500ms");
-    assertThat(run.output()).contains("[gateway] timed out after 500ms; stopped");
+    assertThat(run.result().targets().get(0).message()).startsWith("timed out after 500ms");
+    assertThat(run.output()).contains("[gateway] timed out after 500ms; stopping it");
   }
 
   @Test
-  void aRestartedGatewayStopsTheOrphanAndRunsTheAttemptAgain() throws Exception {
+  void aRestartedGatewayAdoptsTheRunningAttemptAndRecordsItsOutcomeWithoutRunningItAgain()
+      throws Exception {
     GatewayOptions options =
         GatewayOptions.builder("c1").heartbeatEvery(Duration.ofMillis(100)).build();
     ClusterLease crashedLease =
@@ -269,7 +277,7 @@ class DeployLoopTest {
         new Thread(
             () -> {
               try {
-                deploy("slow-then-ok", false);
+                deploy("wait-then-ok", false);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -284,18 +292,12 @@ class DeployLoopTest {
               crashed.reconcileInstalls();
               return runLines().size() == 1;
             });
-    // The first gateway dies without cleaning up; the next one finds its Running attempt.
+    // The first gateway dies without cleaning up (it is simply never called again); the next
+    // one, with the same state directory, finds its Running attempt and adopts it.
     ClusterLease restartedLease =
         new ClusterLease(store, options, "process", Clock.systemUTC(), events::add);
     Reconciler restarted =
-        new Reconciler(
-            store,
-            options,
-            new ProcessExecutor(
-                List.of("/bin/sh", "-c", "echo second run; echo \"$DIV_ATTEMPT\" >> runs.txt"),
-                dir),
-            restartedLease,
-            Clock.systemUTC());
+        new Reconciler(store, options, executor(), restartedLease, Clock.systemUTC());
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -303,20 +305,121 @@ class DeployLoopTest {
               if (!restartedLease.renew())
                 return false; // the dead gateway's lease must run out first
               restarted.reconcileInstalls();
-              return "Succeeded".equals(install("slow-then-ok").statusText("phase"));
+              return restarted.activeCount() == 1;
+            });
+    Files.writeString(dir.resolve("go-wait-then-ok"), "");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              restartedLease.renew();
+              restarted.reconcileInstalls();
+              return "Succeeded".equals(install("wait-then-ok").statusText("phase"));
             });
     deployer.join(30_000);
-    Resource install = install("slow-then-ok");
-    assertThat(install.spec().path("attempt").asInt()).isEqualTo(2);
-    assertThat(install.status().path("history").get(0).path("phase").asText())
-        .isEqualTo("Interrupted");
-    assertThat(runLines()).containsExactly("mumoshu-microservices-myapp1 slow-then-ok 1", "2");
-    String orphan = install.status().path("history").get(0).path("executorState").asText();
-    long pid = Long.parseLong(orphan.substring(0, orphan.indexOf('@')));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    Resource install = install("wait-then-ok");
+    assertThat(install.spec().path("attempt").asInt()).isEqualTo(1);
+    assertThat(install.statusText("gateway")).isEqualTo(restartedLease.holder());
+    assertThat(runLines()).containsExactly("mumoshu-microservices-myapp1 wait-then-ok 1");
+    assertThat(
+            store.readLog(install.key(), 0, 1000).stream()
+                .map(io.division.core.store.LogLine::text)
+                .toList())
+        .anyMatch(l -> l.startsWith("[gateway] re-adopted"))
+        .contains("done");
     restarted.close();
+  }
+
+  @Test
+  void aPidNamedInTheStoreIsNeverSignalledAndTheUnknownOutcomeIsReported() throws Exception {
+    Process bystander = new ProcessBuilder("sleep", "60").start();
+    try {
+      String started =
+          bystander.info().startInstant().map(java.time.Instant::toString).orElseThrow();
+      store.create(
+          new Resource(
+              null,
+              BuiltinKinds.INSTALL,
+              io.division.core.model.ObjectMeta.named("planted", "default"),
+              io.division.core.model.Json.object()
+                  .put("app", "mumoshu-microservices-myapp1")
+                  .put("cluster", "c1")
+                  .put("ref", "v9")
+                  .put("request", "r1")
+                  .put("attempt", 1),
+              io.division.core.model.Json.object()
+                  .put("phase", "Running")
+                  .put("attempt", 1)
+                  .put("gateway", "someone-else")
+                  .put("startedAt", "2026-01-01T00:00:00Z")
+                  .put("executorState", bystander.pid() + "@" + started)));
+      startGateway(GatewayOptions.of("c1"));
+      ResourceKey planted = new ResourceKey(BuiltinKinds.INSTALL, "default", "planted");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> "Failed".equals(store.get(planted).statusText("phase")));
+      assertThat(store.get(planted).statusText("message")).startsWith("outcome unknown: ");
+      assertThat(bystander.isAlive()).isTrue();
+      assertThat(runLines()).isEmpty();
+    } finally {
+      bystander.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void poisonedInstallsAndClusterAreReportedAndSkippedWhileOthersAreServed() throws Exception {
+    io.division.core.model.Json.object();
+    for (String[] poison :
+        new String[][] {
+          {"bad-time", "startedAt", "garbage"},
+          {"bad-attempt", "attempt", "x"},
+        }) {
+      store.create(
+          new Resource(
+              null,
+              BuiltinKinds.INSTALL,
+              io.division.core.model.ObjectMeta.named(poison[0], "default"),
+              io.division.core.model.Json.object()
+                  .put("app", "mumoshu-microservices-myapp1")
+                  .put("cluster", "c1")
+                  .put("ref", "v9")
+                  .put("request", "r1")
+                  .put("attempt", 1),
+              io.division.core.model.Json.object()
+                  .put("phase", "Running")
+                  .put("gateway", "gone")
+                  .put(poison[1], poison[2])));
+    }
+    store.create(
+        new Resource(
+            null,
+            BuiltinKinds.INSTALL,
+            io.division.core.model.ObjectMeta.named("bad-status", "default"),
+            io.division.core.model.Json.object().put("cluster", "c1").put("attempt", 1),
+            new com.fasterxml.jackson.databind.node.TextNode("garbage")));
+    store.create(
+        new Resource(
+            null,
+            BuiltinKinds.CLUSTER,
+            io.division.core.model.ObjectMeta.named("c1", ""),
+            io.division.core.model.Json.object(),
+            io.division.core.model.Json.object()
+                .put("leader", "someone")
+                .put("leaseUntil", "garbage")));
+    startGateway(GatewayOptions.of("c1"));
+    // Every other install is still served.
+    Run run = deploy("v1", false);
+    assertThat(run.result().state()).isEqualTo(DeployProgress.State.SUCCEEDED);
+    ResourceKey badTime = new ResourceKey(BuiltinKinds.INSTALL, "default", "bad-time");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> store.get(badTime).statusText("problem") != null);
+    assertThat(store.get(badTime).statusText("problem"))
+        .contains("status.startedAt must be a timestamp");
+    assertThat(events)
+        .anyMatch(e -> e.contains("install default/bad-time skipped: "))
+        .anyMatch(e -> e.contains("status.leaseUntil is not a timestamp"))
+        .noneMatch(e -> e.startsWith("reconcile pass failed"));
   }
 
   @Test

@@ -52,7 +52,12 @@ class GatewayOutageTest {
                   GatewayDaemon.builder()
                       .store(store)
                       .options(options)
-                      .executor(new ProcessExecutor(List.of("true"), dir))
+                      .executor(
+                          ProcessExecutor.builder()
+                              .command(List.of("true"))
+                              .workingDir(dir)
+                              .stateDir(dir.resolve("gateway-state"))
+                              .build())
                       .events(events::add)
                       .build()
                       .run(stop::get);

@@ -73,10 +73,13 @@ class KubernetesExecutorsTest {
             .endStatus()
             .build();
     client.pods().inNamespace(namespace).resource(pod).createOr(p -> p.update());
+    // The executors follow the log as a stream (follow=true): the mock answers the whole log
+    // and ends the stream, as the API server does for a pod that has ended.
     server
         .expect()
         .get()
-        .withPath("/api/v1/namespaces/" + namespace + "/pods/" + name + "/log?pretty=false")
+        .withPath(
+            "/api/v1/namespaces/" + namespace + "/pods/" + name + "/log?pretty=false&follow=true")
         .andReturn(200, logText)
         .always();
   }
@@ -222,12 +225,12 @@ class KubernetesExecutorsTest {
     KubernetesJobExecutor second =
         new KubernetesJobExecutor(
             client, new JobTemplate("deploys", "img", null, null, null, null, null, 0, 60));
-    assertThat(second.adopt(run, log::add, "job/deploys/myapp1-c1-v1-a1")).isPresent();
+    assertThat(second.adopt(run, log::add).known()).isTrue();
     second.start(run, log::add); // even a second start only follows the existing Job
     assertThat(client.batch().v1().jobs().inNamespace("deploys").list().getItems()).hasSize(1);
     InstallRun other =
         new InstallRun("x-c1-v2", "x-c1-v2-a1", null, "x", "v2", "c1", "default", 1, Instant.now());
-    assertThat(second.adopt(other, log::add, null)).isEmpty();
+    assertThat(second.adopt(other, log::add).known()).isFalse();
   }
 
   @Test
@@ -288,7 +291,7 @@ class KubernetesExecutorsTest {
     BrigadeExecutor executor = new BrigadeExecutor(client, "brigade", "", null, "log");
     Executor.Handle handle = executor.start(run, log::add);
     String name = "brigade-worker-" + BrigadeExecutor.buildId(run);
-    assertThat(executor.adopt(run, log::add, null)).isPresent();
+    assertThat(executor.adopt(run, log::add).known()).isTrue();
     podWithLog(
         "brigade",
         name,

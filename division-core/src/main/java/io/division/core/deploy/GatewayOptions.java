@@ -15,8 +15,7 @@ public record GatewayOptions(
     String namespace,
     Duration installTimeout,
     Duration heartbeatEvery,
-    Duration resyncEvery,
-    int maxInterruptedRetries) {
+    Duration resyncEvery) {
 
   public GatewayOptions {
     cluster = DeployNames.resourceName("--cluster", cluster);
@@ -30,8 +29,6 @@ public record GatewayOptions(
       throw DivisionException.invalid("the heartbeat interval must be positive");
     if (resyncEvery.isNegative() || resyncEvery.isZero())
       throw DivisionException.invalid("the resync interval must be positive");
-    if (maxInterruptedRetries < 0)
-      throw DivisionException.invalid("the number of retries cannot be negative");
   }
 
   /** The defaults for a cluster: 30 minute installs, a 5 s heartbeat, a 30 s resync. */
@@ -55,7 +52,6 @@ public record GatewayOptions(
     private Duration installTimeout = Duration.ofMinutes(30);
     private Duration heartbeatEvery = Duration.ofSeconds(5);
     private Duration resyncEvery = Duration.ofSeconds(30);
-    private int maxInterruptedRetries = 3;
 
     private Builder(String cluster) {
       this.cluster = cluster;
@@ -89,23 +85,9 @@ public record GatewayOptions(
       return this;
     }
 
-    /**
-     * How many times an attempt whose outcome was lost may be run again by the gateway on its own.
-     */
-    public Builder maxInterruptedRetries(int maxInterruptedRetries) {
-      this.maxInterruptedRetries = maxInterruptedRetries;
-      return this;
-    }
-
     public GatewayOptions build() {
       return new GatewayOptions(
-          cluster,
-          project,
-          namespace,
-          installTimeout,
-          heartbeatEvery,
-          resyncEvery,
-          maxInterruptedRetries);
+          cluster, project, namespace, installTimeout, heartbeatEvery, resyncEvery);
     }
   }
 }

@@ -11,6 +11,7 @@ import io.division.core.deploy.status.ReleaseStatus.Outcome;
 import io.division.core.kind.BuiltinKinds;
 import io.division.core.logs.LogBatcher;
 import io.division.core.model.Json;
+import io.division.core.model.Messages;
 import io.division.core.model.ObjectMeta;
 import io.division.core.model.Resource;
 import io.division.core.model.ResourceKey;
@@ -26,16 +27,22 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One cluster's reconciliation, Deployments → Releases → Installs, one pass at a time; the gateway
  * daemon (module division-gateway) decides when passes run and holds the cluster {@link Lease}.
  * Every write is a read-modify-write with optimistic concurrency, so two gateways racing for the
  * same Install cannot both run it: one claim wins, the other sees Running and leaves it.
+ *
+ * <p>Longer than our usual 400 lines, for now: every rule about who may write an Install's status
+ * (the lease fence, ownership, adoption, timeouts) is in this one file, so it can be checked in one
+ * reading. The install lifecycle is the part to move into a class of its own next.
  */
 public final class Reconciler implements AutoCloseable {
-  /** The phase an attempt ends with in the history when a gateway stopped while it ran. */
-  static final String INTERRUPTED = "Interrupted";
+  /** The phase an attempt whose outcome was lost ends with in the history. */
+  static final String UNKNOWN = "Unknown";
 
   private final Store store;
   private final GatewayOptions options;
@@ -47,17 +54,46 @@ public final class Reconciler implements AutoCloseable {
   private final Map<ResourceKey, String> invalid = new java.util.concurrent.ConcurrentHashMap<>();
   private InstallEvent.Listener listener = InstallEvent.Listener.NONE;
 
-  /** An attempt this gateway process is running. */
-  private record Active(
-      ResourceKey key, int attempt, Executor.Handle handle, LogBatcher log, Instant startedAt) {}
+  private final Consumer<String> events;
+
+  /** An attempt this gateway process follows; {@code stopping} once it was asked to stop. */
+  private static final class Active {
+    final ResourceKey key;
+    final int attempt;
+    final Executor.Handle handle;
+    final LogBatcher log;
+    final Instant startedAt;
+    String stopping;
+
+    Active(
+        ResourceKey key, int attempt, Executor.Handle handle, LogBatcher log, Instant startedAt) {
+      this.key = key;
+      this.attempt = attempt;
+      this.handle = handle;
+      this.log = log;
+      this.startedAt = startedAt;
+    }
+  }
 
   public Reconciler(
       Store store, GatewayOptions options, Executor executor, Lease lease, Clock clock) {
+    this(store, options, executor, lease, clock, line -> {});
+  }
+
+  /** {@code events}: the gateway's own log (malformed objects skipped, adoptions, a lost lease). */
+  public Reconciler(
+      Store store,
+      GatewayOptions options,
+      Executor executor,
+      Lease lease,
+      Clock clock,
+      Consumer<String> events) {
     this.store = store;
     this.options = options;
     this.executor = executor;
     this.lease = lease;
     this.clock = clock;
+    this.events = events;
     this.gatewayId = lease.holder();
   }
 
@@ -325,31 +361,115 @@ public final class Reconciler implements AutoCloseable {
   // --- Installs: claim, run, adopt, finish, time out ---------------------------------------------
 
   public void reconcileInstalls() {
-    if (!lease.held()) return;
-    finishCompleted();
-    Map<ResourceKey, String> stillInvalid = new HashMap<>();
-    for (Resource install :
-        store.list(new ListQuery(BuiltinKinds.INSTALL, options.namespace(), null)).items()) {
-      if (!options.cluster().equals(InstallSpec.clusterOf(install))) continue;
-      InstallStatus status;
-      try {
-        InstallSpec.from(install);
-        status = InstallStatus.from(install);
-      } catch (DivisionException e) {
-        // Written by someone else in a shape this gateway cannot act on: left alone, reported.
-        stillInvalid.put(install.key(), e.getMessage());
-        continue;
-      }
-      String phase = status == null ? null : status.phase();
-      if (Phases.PENDING.equals(phase)) {
-        claimAndStart(install);
-      } else if (Phases.RUNNING.equals(phase) && !active.containsKey(install.name())) {
-        if (!gatewayId.equals(status.gateway())) adoptOrRetry(install);
-      }
+    if (!lease.held()) {
+      relinquish();
+      return;
     }
-    invalid.keySet().retainAll(stillInvalid.keySet());
-    invalid.putAll(stillInvalid);
-    timeOutStuck();
+    try {
+      finishCompleted();
+      Map<ResourceKey, String> stillInvalid = new HashMap<>();
+      for (Resource install :
+          store.list(new ListQuery(BuiltinKinds.INSTALL, options.namespace(), null)).items()) {
+        if (!options.cluster().equals(InstallSpec.clusterOf(install))) continue;
+        try {
+          reconcileInstall(install);
+        } catch (StoreException e) {
+          throw e; // a race or an outage: the gateway's loop deals with those
+        } catch (LostLease e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // Written by someone else in a shape this gateway cannot act on: reported, skipped;
+          // every other install is served all the same.
+          stillInvalid.put(install.key(), report(install, e));
+        }
+      }
+      for (ResourceKey readable : invalid.keySet())
+        if (!stillInvalid.containsKey(readable))
+          events.accept("install " + describe(readable) + ": readable again");
+      invalid.keySet().retainAll(stillInvalid.keySet());
+      invalid.putAll(stillInvalid);
+      timeOutStuck();
+    } catch (LostLease e) {
+      relinquish();
+    }
+  }
+
+  private void reconcileInstall(Resource install) {
+    InstallSpec.from(install);
+    InstallStatus status = InstallStatus.from(install);
+    String phase = status == null ? null : status.phase();
+    if (Phases.PENDING.equals(phase)) {
+      claimAndStart(install);
+    } else if (Phases.RUNNING.equals(phase) && !active.containsKey(install.name())) {
+      adopt(install, status);
+    }
+  }
+
+  /**
+   * Says once, in the gateway's log and on the Install's own status ({@code status.problem}), why
+   * an Install is skipped; returns the reason.
+   */
+  private String report(Resource install, RuntimeException e) {
+    String why =
+        e instanceof DivisionException
+            ? Messages.oneLine(e.getMessage())
+            : e.getClass().getSimpleName() + ": " + Messages.oneLine(e.getMessage());
+    if (why.equals(invalid.get(install.key()))) return why;
+    events.accept("install " + describe(install.key()) + " skipped: " + why);
+    try {
+      writeFenced(
+          install.key(),
+          i -> {
+            ObjectNode status =
+                i.status() != null && i.status().isObject()
+                    ? ((ObjectNode) i.status()).deepCopy()
+                    : Json.object();
+            String problem = "skipped by the gateway: " + why;
+            if (problem.equals(status.path("problem").asText(null))) return i;
+            return i.withStatus(status.put("problem", problem));
+          });
+    } catch (RuntimeException writeFailed) {
+      // the log line above is the report then
+    }
+    return why;
+  }
+
+  private static String describe(ResourceKey key) {
+    return key.namespace() + "/" + key.name();
+  }
+
+  /**
+   * Every status write of an Install goes through here: nothing is written once this gateway's
+   * lease has run out, checked before reading and again inside the read-modify-write, which fails
+   * on a resourceVersion conflict if anyone (a new leader) wrote in between.
+   */
+  private Resource writeFenced(ResourceKey key, UnaryOperator<Resource> change) {
+    if (!lease.held()) throw new LostLease();
+    return store.modify(
+        key,
+        i -> {
+          if (!lease.held()) throw new LostLease();
+          return change.apply(i);
+        });
+  }
+
+  /** Thrown when this gateway finds it no longer holds the cluster lease. */
+  private static final class LostLease extends RuntimeException {
+    LostLease() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * The lease is lost: stop following every attempt, without stopping it and without writing
+   * anything; the new leader adopts them.
+   */
+  public void relinquish() {
+    if (active.isEmpty()) return;
+    events.accept(
+        "lease lost: handing " + active.size() + " running attempt(s) over to the new leader");
+    for (Active a : active.values()) a.log.close();
+    active.clear();
   }
 
   /**
@@ -403,7 +523,7 @@ public final class Reconciler implements AutoCloseable {
     Resource claimed;
     try {
       claimed =
-          store.modify(
+          writeFenced(
               pending.key(),
               i -> {
                 InstallStatus current = InstallStatus.from(i);
@@ -476,14 +596,16 @@ public final class Reconciler implements AutoCloseable {
       Executor.Handle handle = executor.start(run, log::add);
       active.put(key.name(), new Active(key, run.attempt(), handle, log, Instant.now(clock)));
       report(InstallEvent.Kind.STARTED, key, run.ref(), run.attempt(), handle.state(), null);
-      store.modify(
+      writeFenced(
           key,
           i ->
-              i.withStatus(
-                  InstallStatus.from(i).toBuilder()
-                      .executorState(handle.state())
-                      .build()
-                      .toJson()));
+              owned(i, run.attempt())
+                  ? i.withStatus(
+                      InstallStatus.from(i).toBuilder()
+                          .executorState(handle.state())
+                          .build()
+                          .toJson())
+                  : i);
     } catch (Executor.ExecutorException e) {
       log.add("[gateway] " + e.getMessage());
       log.close();
@@ -491,59 +613,93 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
-  /**
-   * A Running install claimed by an earlier gateway process: follow it if the executor can (a
-   * Kubernetes Job outlives its gateway), else run it again as a new attempt, a bounded number of
-   * times, so a restarted gateway neither loses an install nor leaves it Running forever.
-   */
-  private void adoptOrRetry(Resource install) {
+  /** Whether the install is still at this attempt, Running, and claimed by this gateway. */
+  private boolean owned(Resource install, int attempt) {
     InstallStatus status = InstallStatus.from(install);
+    return InstallSpec.from(install).attempt() == attempt
+        && status != null
+        && Phases.RUNNING.equals(status.phase())
+        && gatewayId.equals(status.gateway());
+  }
+
+  /**
+   * A Running install this gateway process does not follow: an earlier gateway process (crashed,
+   * stopped, or one that lost the lease) started it. It is taken over in the store first, so the
+   * previous owner, should it wake up, can no longer record its outcome; then the executor says
+   * what it knows of it from its own records: running or finished, it is followed to its outcome.
+   * If the outcome cannot be known it is run again only as far as the Application's {@code
+   * spec.retry.unknownOutcome} allows (default: never); else it fails saying so, and a new deploy
+   * runs it again.
+   */
+  private void adopt(Resource install, InstallStatus status) {
+    int attempt = InstallSpec.from(install).attempt();
     Instant startedAt = status.startedAt();
     InstallRun run = runOf(install, startedAt == null ? Instant.now(clock) : startedAt);
-    LogBatcher log = LogBatcher.forStore(store, install.key());
     try {
-      Optional<Executor.Handle> adopted = executor.adopt(run, log::add, status.executorState());
-      if (adopted.isPresent()) {
-        store.modify(
-            install.key(),
-            i ->
-                i.withStatus(
-                    InstallStatus.from(i).toBuilder().gateway(gatewayId).build().toJson()));
-        active.put(
-            install.name(),
-            new Active(install.key(), run.attempt(), adopted.get(), log, Instant.now(clock)));
-        return;
-      }
-    } catch (Executor.ExecutorException e) {
-      log.add("[gateway] cannot re-adopt: " + e.getMessage());
+      writeFenced(
+          install.key(),
+          i -> {
+            InstallStatus now = InstallStatus.from(i);
+            if (InstallSpec.from(i).attempt() != attempt
+                || now == null
+                || !Phases.RUNNING.equals(now.phase())) throw new LostClaim();
+            return gatewayId.equals(now.gateway())
+                ? i
+                : i.withStatus(now.toBuilder().gateway(gatewayId).build().toJson());
+          });
+    } catch (LostClaim e) {
+      return; // moved on meanwhile: the next pass sees what it is now
     }
-    log.close();
-    long interrupted = status.attemptsEndedAs(INTERRUPTED);
-    if (interrupted >= options.maxInterruptedRetries()) {
+    LogBatcher log = LogBatcher.forStore(store, install.key());
+    Executor.Adoption adoption;
+    try {
+      adoption = executor.adopt(run, log::add);
+    } catch (Executor.ExecutorException e) {
+      adoption = Executor.Adoption.unknown(e.getMessage());
+    }
+    if (adoption.known()) {
+      events.accept("install " + describe(install.key()) + ": adopted attempt " + attempt);
+      active.put(
+          install.name(),
+          new Active(
+              install.key(),
+              attempt,
+              adoption.handle(),
+              log,
+              startedAt == null ? Instant.now(clock) : startedAt));
+      return;
+    }
+    String why = adoption.unknownReason();
+    events.accept("install " + describe(install.key()) + ": outcome unknown (" + why + ")");
+    if (status.attemptsEndedAs(UNKNOWN) >= unknownOutcomeRetries(install)) {
+      log.add(
+          "[gateway] the outcome of attempt "
+              + attempt
+              + " is unknown ("
+              + why
+              + "); not running it again: deploy again to retry");
+      log.close();
       finish(
           install.key(),
-          run.attempt(),
+          attempt,
           false,
-          "interrupted " + (interrupted + 1) + " times by gateway restarts; giving up",
+          "outcome unknown: " + why + "; deploy again to retry",
           null);
       return;
     }
-    store.appendLog(
-        install.key(),
-        List.of(
-            "[gateway] attempt "
-                + run.attempt()
-                + " was interrupted by a gateway restart; running it again"));
-    store.modify(
+    log.add(
+        "[gateway] the outcome of attempt "
+            + attempt
+            + " is unknown ("
+            + why
+            + "); running it again, as the application's retry policy allows");
+    log.close();
+    writeFenced(
         install.key(),
         i -> {
+          if (!owned(i, attempt)) return i;
           InstallSpec spec = InstallSpec.from(i);
-          return newAttempt(
-              i,
-              spec.request(),
-              spec.deadline(),
-              INTERRUPTED,
-              "the gateway restarted while it ran");
+          return newAttempt(i, spec.request(), spec.deadline(), UNKNOWN, why);
         });
     report(
         InstallEvent.Kind.RETRIED,
@@ -554,46 +710,67 @@ public final class Reconciler implements AutoCloseable {
         null);
   }
 
+  /**
+   * How many times the Application lets the gateway re-run an attempt whose outcome was lost
+   * ({@code spec.retry.unknownOutcome}, at most 10); 0 if not said or not a whole number.
+   */
+  private int unknownOutcomeRetries(Resource install) {
+    String app = InstallSpec.from(install).app();
+    JsonNode n =
+        store
+            .find(new ResourceKey(BuiltinKinds.APPLICATION, install.namespace(), app))
+            .map(a -> a.spec() == null ? null : a.spec().path("retry").path("unknownOutcome"))
+            .orElse(null);
+    return n != null && n.isIntegralNumber() ? Math.max(0, Math.min(n.asInt(), 10)) : 0;
+  }
+
   private void finishCompleted() {
     for (Iterator<Active> it = active.values().iterator(); it.hasNext(); ) {
       Active a = it.next();
-      Executor.Outcome outcome = a.handle().poll();
+      Executor.Outcome outcome = a.handle.poll();
       if (outcome == null) continue;
       it.remove();
-      a.log().close();
-      finish(a.key(), a.attempt(), outcome.succeeded(), outcome.message(), a);
+      a.log.close();
+      String message =
+          a.stopping == null ? outcome.message() : a.stopping + " (" + outcome.message() + ")";
+      finish(a.key, a.attempt, a.stopping == null && outcome.succeeded(), message, a);
     }
   }
 
+  /**
+   * Asks attempts running past the install timeout to stop. They stay Running until they have: a
+   * next attempt never overlaps one that is still stopping.
+   */
   private void timeOutStuck() {
     Instant now = Instant.now(clock);
-    for (Iterator<Active> it = active.values().iterator(); it.hasNext(); ) {
-      Active a = it.next();
-      if (Duration.between(a.startedAt(), now).compareTo(options.installTimeout()) < 0) continue;
-      it.remove();
-      a.handle().cancel();
-      String message =
+    for (Active a : active.values()) {
+      if (a.stopping != null
+          || Duration.between(a.startedAt, now).compareTo(options.installTimeout()) < 0) continue;
+      a.stopping =
           "timed out after " + io.division.core.time.Durations.format(options.installTimeout());
-      a.log().add("[gateway] " + message + "; stopped");
-      a.log().close();
-      finish(a.key(), a.attempt(), false, message, a);
+      a.log.add("[gateway] " + a.stopping + "; stopping it");
+      a.handle.cancel();
     }
   }
 
-  /** Records the outcome, unless the install has moved on to another attempt meanwhile. */
+  /**
+   * Records the outcome, unless the install has moved on to another attempt or (for an attempt this
+   * gateway followed) to another gateway meanwhile; then lets the executor drop its record.
+   */
   private void finish(
       ResourceKey key, int attempt, boolean succeeded, String message, Active from) {
     Instant[] started = new Instant[1];
     String[] ref = new String[1];
     boolean[] written = new boolean[1];
     try {
-      store.modify(
+      writeFenced(
           key,
           i -> {
             InstallStatus current = InstallStatus.from(i);
             written[0] = false;
             if (InstallSpec.from(i).attempt() != attempt || current == null || current.terminal())
               return i;
+            if (from != null && !gatewayId.equals(current.gateway())) return i;
             InstallStatus status =
                 current.toBuilder()
                     .phase(succeeded ? Phases.SUCCEEDED : Phases.FAILED)
@@ -605,6 +782,7 @@ public final class Reconciler implements AutoCloseable {
             written[0] = true;
             return i.withStatus(status.toJson());
           });
+      if (from != null) from.handle.forget();
     } catch (StoreException e) {
       if (!e.is(StoreException.Reason.NOT_FOUND)) throw e; // deleted meanwhile: nothing to record
     }
@@ -619,42 +797,16 @@ public final class Reconciler implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: attempts still running are stopped and put back to Pending as new attempts,
-   * so the next gateway runs them rather than finding them orphaned.
+   * Stops gracefully: attempts still running are left running, neither stopped nor run again, and
+   * stay Running in the store; the next gateway (a restart, or the standby taking the lease) adopts
+   * them and records their outcome. Stopping them here could not make them run once: a command
+   * stopped halfway may have done half its work.
    */
   @Override
   public void close() {
     for (Active a : active.values()) {
-      a.handle().cancel();
-      a.log().add("[gateway] stopped while this attempt ran; it will run again");
-      a.log().close();
-      try {
-        store.modify(
-            a.key(),
-            i -> {
-              InstallSpec spec = InstallSpec.from(i);
-              InstallStatus status = InstallStatus.from(i);
-              return spec.attempt() == a.attempt()
-                      && status != null
-                      && Phases.RUNNING.equals(status.phase())
-                  ? newAttempt(
-                      i,
-                      spec.request(),
-                      spec.deadline(),
-                      INTERRUPTED,
-                      "the gateway stopped while it ran")
-                  : i;
-            });
-        report(
-            InstallEvent.Kind.RETRIED,
-            a.key(),
-            null,
-            a.attempt() + 1,
-            "attempt " + a.attempt() + " was stopped with the gateway; it will run again",
-            null);
-      } catch (StoreException e) {
-        // the store is unreachable: the next gateway will find the attempt Running and retry it
-      }
+      a.log.add("[gateway] the gateway stopped while this attempt ran; the next gateway adopts it");
+      a.log.close();
     }
     active.clear();
   }

@@ -1,7 +1,6 @@
 package io.division.core.deploy;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,7 +55,7 @@ final class ScriptedExecutor implements Executor {
   }
 
   @Override
-  public Optional<Handle> adopt(InstallRun run, Consumer<String> log, String executorState) {
-    return Optional.empty();
+  public Adoption adopt(InstallRun run, Consumer<String> log) {
+    return Adoption.unknown("the scripted executor keeps no records");
   }
 }

@@ -43,7 +43,11 @@ final class TestGateways implements AutoCloseable {
                     .store(store)
                     .options(GatewayOptions.of(cluster))
                     .executor(
-                        new ProcessExecutor(List.of("/bin/sh", DEPLOY_SCRIPT.toString()), workDir))
+                        ProcessExecutor.builder()
+                            .command(List.of("/bin/sh", DEPLOY_SCRIPT.toString()))
+                            .workingDir(workDir)
+                            .stateDir(workDir.resolve("gateway-state-" + cluster))
+                            .build())
                     .clock(Clock.systemUTC())
                     .build()
                     .run(stop::get);

@@ -1,0 +1,120 @@
+package io.division.gateway;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The processes of one supervised attempt, found from Linux's {@code /proc}: the supervisor (its
+ * pid recorded by itself in the gateway's state directory) leads its own process group, so
+ * everything the command started is found by group, even after a gateway restart re-parented it. A
+ * pid counts as the supervisor only if its command line names the attempt's own state directory: a
+ * pid reused by an unrelated process is never signalled.
+ */
+final class ProcessGroup {
+  static final String SUPERVISOR_NAME = "div-supervisor";
+  private static final Path PROC = Path.of("/proc");
+
+  private final long leader;
+  private final Path attemptDir;
+
+  ProcessGroup(long leader, Path attemptDir) {
+    this.leader = leader;
+    this.attemptDir = attemptDir;
+  }
+
+  long leader() {
+    return leader;
+  }
+
+  /** Whether the supervisor itself still runs (and is ours, not a reused pid). */
+  boolean supervisorAlive() {
+    Optional<List<String>> args = commandLine(leader);
+    return args.isPresent()
+        && args.get().contains(SUPERVISOR_NAME)
+        && args.get().contains(attemptDir.toString());
+  }
+
+  /**
+   * The live members: the group the supervisor leads, or, where it could not lead one (no {@code
+   * setsid}), the supervisor and its descendants.
+   */
+  List<ProcessHandle> members() {
+    List<ProcessHandle> out = new ArrayList<>();
+    boolean supervisor = supervisorAlive();
+    if (supervisor && processGroupOf(leader) != leader) {
+      ProcessHandle.of(leader).ifPresent(out::add);
+      ProcessHandle.of(leader).ifPresent(h -> h.descendants().forEach(out::add));
+      return out;
+    }
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(PROC, "[0-9]*")) {
+      for (Path p : procs) {
+        long pid;
+        try {
+          pid = Long.parseLong(p.getFileName().toString());
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (pid == leader && !supervisor) continue; // a reused pid, not ours
+        if (processGroupOf(pid) == leader && !zombie(pid))
+          ProcessHandle.of(pid).ifPresent(out::add);
+      }
+    } catch (IOException e) {
+      // no /proc: only the supervisor can be found
+      if (supervisor) ProcessHandle.of(leader).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  boolean alive() {
+    return !members().isEmpty();
+  }
+
+  /** SIGTERM to every member. */
+  void terminate() {
+    members().forEach(ProcessHandle::destroy);
+  }
+
+  /** SIGKILL to every member. */
+  void kill() {
+    members().forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** The process group id from /proc/PID/stat, or -1. */
+  static long processGroupOf(long pid) {
+    try {
+      String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+      // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so count from the
+      // last ')'.
+      String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(rest[2]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** An ended process its parent has not collected yet: it runs nothing any more. */
+  private static boolean zombie(long pid) {
+    try {
+      String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException | RuntimeException e) {
+      return true; // gone
+    }
+  }
+
+  private static Optional<List<String>> commandLine(long pid) {
+    try {
+      byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
+      if (raw.length == 0) return Optional.empty(); // a zombie
+      return Optional.of(List.of(new String(raw, StandardCharsets.UTF_8).split("\0")));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+}
