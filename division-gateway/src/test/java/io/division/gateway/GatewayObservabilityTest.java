@@ -56,7 +56,12 @@ class GatewayObservabilityTest {
         GatewayDaemon.builder()
             .store(store)
             .options(GatewayOptions.of("c1"))
-            .executor(new ProcessExecutor(List.of("/bin/sh", "-c", script), dir))
+            .executor(
+                ProcessExecutor.builder()
+                    .command(List.of("/bin/sh", "-c", script))
+                    .workingDir(dir)
+                    .stateDir(dir.resolve("state"))
+                    .build())
             .events(log::add)
             .build()
             .start();

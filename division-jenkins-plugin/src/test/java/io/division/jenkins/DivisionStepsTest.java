@@ -243,9 +243,12 @@ class DivisionStepsTest {
                       .store(d.store())
                       .options(GatewayOptions.of("prod-eu"))
                       .executor(
-                          new ProcessExecutor(
-                              List.of("/bin/sh", repo.resolve("examples/deploy.sh").toString()),
-                              dir))
+                          ProcessExecutor.builder()
+                              .command(
+                                  List.of("/bin/sh", repo.resolve("examples/deploy.sh").toString()))
+                              .workingDir(dir)
+                              .stateDir(dir.resolve("gateway-state"))
+                              .build())
                       .clock(Clock.systemUTC())
                       .build()
                       .run(stop::get);
