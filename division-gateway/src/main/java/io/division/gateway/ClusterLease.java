@@ -84,6 +84,7 @@ public final class ClusterLease implements Lease {
   }
 
   /** The generation of the lease this gateway holds or last held (0: never). */
+  @Override
   public long generation() {
     return generation;
   }

@@ -12,4 +12,11 @@ public interface Lease {
 
   /** True while this gateway holds the lease and may start work and write status. */
   boolean held();
+
+  /**
+   * The lease's generation when this gateway last held it: it grows each time the lease changes
+   * hands. A holder that finds it unchanged after a lapse (a slow pass, a short pause) knows no
+   * other gateway held the lease meanwhile, so the attempts it follows are still its own.
+   */
+  long generation();
 }

@@ -54,6 +54,9 @@ public final class Reconciler implements AutoCloseable {
   private final Map<ResourceKey, String> invalid = new java.util.concurrent.ConcurrentHashMap<>();
   private InstallEvent.Listener listener = InstallEvent.Listener.NONE;
 
+  /** The lease generation under which the attempts in {@link #active} were started or adopted. */
+  private long followingGeneration = -1;
+
   private final Consumer<String> events;
 
   /** An attempt this gateway process follows; {@code stopping} once it was asked to stop. */
@@ -64,6 +67,9 @@ public final class Reconciler implements AutoCloseable {
     final LogBatcher log;
     final Instant startedAt;
     String stopping;
+
+    /** The outcome, once the executor reported it; kept until it is recorded in the store. */
+    Executor.Outcome outcome;
 
     Active(
         ResourceKey key, int attempt, Executor.Handle handle, LogBatcher log, Instant startedAt) {
@@ -361,9 +367,13 @@ public final class Reconciler implements AutoCloseable {
   // --- Installs: claim, run, adopt, finish, time out ---------------------------------------------
 
   public void reconcileInstalls() {
-    if (!lease.held()) {
-      relinquish();
-      return;
+    // Without the lease nothing is written; the attempts followed are kept, not dropped: if the
+    // lease comes back at the same generation (a slow pass, a short pause, and nobody else took
+    // it) they are still this gateway's, and dropping them would make it adopt its own attempts.
+    if (!lease.held()) return;
+    if (lease.generation() != followingGeneration) {
+      relinquish(); // held by another gateway in between: it adopted them
+      followingGeneration = lease.generation();
     }
     try {
       finishCompleted();
@@ -390,7 +400,7 @@ public final class Reconciler implements AutoCloseable {
       invalid.putAll(stillInvalid);
       timeOutStuck();
     } catch (LostLease e) {
-      relinquish();
+      // Lapsed during this pass: stop writing; the next pass with the lease carries on.
     }
   }
 
@@ -724,16 +734,20 @@ public final class Reconciler implements AutoCloseable {
     return n != null && n.isIntegralNumber() ? Math.max(0, Math.min(n.asInt(), 10)) : 0;
   }
 
+  /**
+   * Records the outcome of attempts that ended. An attempt leaves {@link #active} only once its
+   * outcome is written: if the lease lapses first, the next pass writes it.
+   */
   private void finishCompleted() {
     for (Iterator<Active> it = active.values().iterator(); it.hasNext(); ) {
       Active a = it.next();
-      Executor.Outcome outcome = a.handle.poll();
-      if (outcome == null) continue;
-      it.remove();
+      if (a.outcome == null) a.outcome = a.handle.poll();
+      if (a.outcome == null) continue;
       a.log.close();
       String message =
-          a.stopping == null ? outcome.message() : a.stopping + " (" + outcome.message() + ")";
-      finish(a.key, a.attempt, a.stopping == null && outcome.succeeded(), message, a);
+          a.stopping == null ? a.outcome.message() : a.stopping + " (" + a.outcome.message() + ")";
+      finish(a.key, a.attempt, a.stopping == null && a.outcome.succeeded(), message, a);
+      it.remove();
     }
   }
 
@@ -745,6 +759,7 @@ public final class Reconciler implements AutoCloseable {
     Instant now = Instant.now(clock);
     for (Active a : active.values()) {
       if (a.stopping != null
+          || a.outcome != null
           || Duration.between(a.startedAt, now).compareTo(options.installTimeout()) < 0) continue;
       a.stopping =
           "timed out after " + io.division.core.time.Durations.format(options.installTimeout());
