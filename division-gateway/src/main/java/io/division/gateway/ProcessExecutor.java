@@ -137,6 +137,8 @@ public final class ProcessExecutor implements Executor {
       return Adoption.followed(new SupervisedHandle(dir, readPid(dir), log));
     }
     long pid = readPid(dir);
+    // Started so recently that the supervisor has not written its pid yet: find it by name.
+    if (pid <= 0) pid = ProcessGroup.findSupervisor(dir);
     if (pid <= 0 || !new ProcessGroup(pid, dir).alive()) {
       // Re-check: it may have finished between the two looks.
       if (Files.exists(dir.resolve("exit")))

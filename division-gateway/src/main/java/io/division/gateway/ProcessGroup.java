@@ -85,6 +85,34 @@ final class ProcessGroup {
     members().forEach(ProcessHandle::destroyForcibly);
   }
 
+  /**
+   * The supervisor of an attempt that has not recorded its pid yet (a gateway that stopped right
+   * after starting it), found by its command line, which names the attempt's directory; or -1.
+   */
+  static long findSupervisor(Path attemptDir) {
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(PROC, "[0-9]*")) {
+      for (Path p : procs) {
+        long pid;
+        try {
+          pid = Long.parseLong(p.getFileName().toString());
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (new ProcessGroup(pid, attemptDir).supervisorAlive() && ownedByUs(pid)) return pid;
+      }
+    } catch (IOException e) {
+      // no /proc: nothing to find
+    }
+    return -1;
+  }
+
+  /** Whether the process runs as this gateway's own user (a look-alike of another is not ours). */
+  private static boolean ownedByUs(long pid) {
+    String self = ProcessHandle.current().info().user().orElse(null);
+    return self != null
+        && ProcessHandle.of(pid).flatMap(h -> h.info().user()).map(self::equals).orElse(false);
+  }
+
   /** The process group id from /proc/PID/stat, or -1. */
   static long processGroupOf(long pid) {
     try {
