@@ -41,15 +41,12 @@ final class ApprovalsCommand extends DivSubcommand implements Callable<Integer> 
       err().println("No pending approvals" + (mine ? " waiting on " + me.name() : "") + ".");
       return ExitCodes.OK;
     }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(
-        allNamespaces
-            ? new String[] {
-              "NAMESPACE", "NAME", "APPROVED", "REQUESTED-BY", "APPROVERS", "EXPIRES", "DESCRIPTION"
-            }
-            : new String[] {
-              "NAME", "APPROVED", "REQUESTED-BY", "APPROVERS", "EXPIRES", "DESCRIPTION"
-            });
+    List<List<String>> rows = new ArrayList<>();
+    List<String> header = new ArrayList<>();
+    if (allNamespaces) header.add("NAMESPACE");
+    header.addAll(
+        List.of("NAME", "APPROVED", "REQUESTED-BY", "APPROVERS", "EXPIRES", "DESCRIPTION"));
+    rows.add(header);
     for (Approvals.Pending p : open) {
       List<String> row = new ArrayList<>();
       if (allNamespaces) row.add(p.approval().namespace());
@@ -60,23 +57,13 @@ final class ApprovalsCommand extends DivSubcommand implements Callable<Integer> 
           p.policy().approvers().isEmpty() ? "<anyone>" : String.join(",", p.policy().approvers()));
       row.add(p.policy().expiresAt() == null ? "<never>" : p.policy().expiresAt().toString());
       row.add(orNone(p.policy().description()));
-      rows.add(row.toArray(String[]::new));
+      rows.add(row);
     }
-    int[] widths = new int[rows.get(0).length];
-    for (String[] r : rows)
-      for (int i = 0; i < r.length; i++) widths[i] = Math.max(widths[i], r[i].length());
-    for (String[] r : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < r.length; i++) {
-        line.append(r[i]);
-        if (i < r.length - 1) line.append(" ".repeat(widths[i] - r[i].length() + 3));
-      }
-      out().println(line.toString().stripTrailing());
-    }
+    out().print(new TextTable().render(rows));
     return ExitCodes.OK;
   }
 
   private static String orNone(String s) {
-    return s == null || s.isBlank() ? "<none>" : s.replaceAll("\\s+", " ");
+    return s == null || s.isBlank() ? "<none>" : s.strip().replaceAll("\\s+", " ");
   }
 }

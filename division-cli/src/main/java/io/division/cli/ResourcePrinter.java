@@ -47,7 +47,7 @@ final class ResourcePrinter {
   private final TableOptions options;
   private final boolean allNamespaces;
   private final Instant now = Instant.now();
-  private int[] widths = new int[0];
+  private final TextTable table = new TextTable();
 
   ResourcePrinter(
       PrintStream out, OutputFormat format, KindDefinition kind, boolean allNamespaces) {
@@ -134,21 +134,7 @@ final class ResourcePrinter {
     List<List<String>> rows = new ArrayList<>();
     if (header && !options.noHeaders()) rows.add(headerRow(eventType));
     for (Resource r : items) rows.add(row(r, eventType));
-    if (rows.isEmpty()) return;
-    int columns = rows.get(0).size();
-    if (widths.length != columns) widths = new int[columns];
-    for (List<String> row : rows)
-      for (int i = 0; i < row.size(); i++) widths[i] = Math.max(widths[i], row.get(i).length());
-    StringBuilder sb = new StringBuilder();
-    for (List<String> row : rows) {
-      for (int i = 0; i < row.size(); i++) {
-        String cell = row.get(i);
-        sb.append(cell);
-        if (i < row.size() - 1) sb.append(" ".repeat(widths[i] - cell.length() + 3));
-      }
-      sb.append('\n');
-    }
-    out.print(sb);
+    out.print(table.render(rows));
   }
 
   private List<PrinterColumn> kindColumns() {

@@ -8,15 +8,15 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What an Approval's {@code spec} asks: who may decide ({@code approvers}: user names, AWS ARNs,
- * Jenkins user ids, {@code group:NAME} for a Jenkins group; {@code *} wildcards), how many distinct
- * people must approve ({@code required}, default 1), when it expires ({@code expiresAt}, RFC 3339),
- * whether decisions must be signed ({@code requireSignatures}) and whether a decider may name
- * themselves instead of being identified ({@code allowDeclaredIdentity}). {@code description},
- * {@code reason} and {@code requester} are shown to approvers.
+ * Jenkins user ids, {@code group:NAME} for a Jenkins group; {@code *} and {@code ?} wildcards, see
+ * {@link Wildcards}), how many distinct people must approve ({@code required}, default 1), when it
+ * expires ({@code expiresAt}, RFC 3339), whether decisions must be signed ({@code
+ * requireSignatures}) and whether a decider may name themselves instead of being identified ({@code
+ * allowDeclaredIdentity}). {@code description}, {@code reason} and {@code requester} are shown to
+ * approvers.
  *
  * <p>An Approval without {@code approvers}, {@code required} or {@code requireSignatures} keeps the
  * original project's behaviour: its {@code status.phase} is what was written.
@@ -128,8 +128,8 @@ public record ApprovalPolicy(
     for (String a : approvers) {
       if (a.startsWith("group:")) {
         String g = a.substring("group:".length());
-        if (groups.stream().anyMatch(mine -> glob(g, mine))) return true;
-      } else if (glob(a, who)) {
+        if (groups.stream().anyMatch(mine -> Wildcards.matches(g, mine))) return true;
+      } else if (Wildcards.matches(a, who)) {
         return true;
       }
     }
@@ -150,15 +150,5 @@ public record ApprovalPolicy(
   private static String text(JsonNode spec, String field) {
     JsonNode n = spec.get(field);
     return n == null || n.isNull() ? null : n.asText();
-  }
-
-  static boolean glob(String pattern, String text) {
-    if (text == null) return false;
-    StringBuilder re = new StringBuilder();
-    for (char c : pattern.toCharArray()) {
-      if (c == '*') re.append(".*");
-      else re.append(Pattern.quote(String.valueOf(c)));
-    }
-    return text.matches(re.toString());
   }
 }

@@ -44,7 +44,13 @@ public record ApprovalState(
    * policy requires them, in which case nothing counts (there is no list to check them against).
    */
   public static ApprovalState evaluate(Resource approval, Instant now, AllowedSigners signers) {
-    return evaluate(approval, now, signers, false);
+    return evaluate(approval, ApprovalPolicy.of(approval), now, signers, false);
+  }
+
+  /** As {@link #evaluate(Resource, Instant, AllowedSigners)}, with the policy already read. */
+  static ApprovalState evaluate(
+      Resource approval, ApprovalPolicy policy, Instant now, AllowedSigners signers) {
+    return evaluate(approval, policy, now, signers, false);
   }
 
   /**
@@ -52,12 +58,20 @@ public record ApprovalState(
    * match their decisions, but whose keys may sign is for each waiter's own list to say.
    */
   static ApprovalState recorded(Resource approval, Instant now) {
-    return evaluate(approval, now, null, true);
+    return recorded(approval, ApprovalPolicy.of(approval), now);
+  }
+
+  /** As {@link #recorded(Resource, Instant)}, with the policy of {@code approval} already read. */
+  static ApprovalState recorded(Resource approval, ApprovalPolicy policy, Instant now) {
+    return evaluate(approval, policy, now, null, true);
   }
 
   private static ApprovalState evaluate(
-      Resource approval, Instant now, AllowedSigners signers, boolean recording) {
-    ApprovalPolicy policy = ApprovalPolicy.of(approval);
+      Resource approval,
+      ApprovalPolicy policy,
+      Instant now,
+      AllowedSigners signers,
+      boolean recording) {
     JsonNode status = approval.status() == null ? null : approval.status();
     JsonNode decisions = status == null ? null : status.get("decisions");
     boolean checkSignatures = signers != null || policy.requireSignatures();

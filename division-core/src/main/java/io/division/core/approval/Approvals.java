@@ -115,7 +115,7 @@ public final class Approvals {
               requireApproval(current);
               Instant now = Instant.now(clock);
               ApprovalPolicy policy = ApprovalPolicy.of(current);
-              ApprovalState state = ApprovalState.recorded(current, now);
+              ApprovalState state = ApprovalState.recorded(current, policy, now);
               // An approval without a policy keeps the original's trust in whatever name is given.
               if (who.source() == Identity.Source.DECLARED
                   && policy.governed()
@@ -246,7 +246,7 @@ public final class Approvals {
     if (message != null) d.put("message", message);
     if (signature != null) d.put("signature", signature);
     Resource updated = current.withStatus(status);
-    ApprovalState state = ApprovalState.recorded(updated, now);
+    ApprovalState state = ApprovalState.recorded(updated, policy, now); // the spec is unchanged
     status.put("phase", state.phase());
     status.put("approved", state.progress());
     status.put("approvedBy", String.join(",", state.approvedBy()));
@@ -300,7 +300,7 @@ public final class Approvals {
       ApprovalState state;
       try {
         policy = ApprovalPolicy.of(r);
-        state = ApprovalState.recorded(r, now);
+        state = ApprovalState.recorded(r, policy, now);
       } catch (DivisionException e) {
         continue; // written around apply's checks; `get` still shows it
       }
@@ -322,7 +322,8 @@ public final class Approvals {
   public static Resource effective(
       Resource approval, Instant now, io.division.core.approval.sshsig.AllowedSigners signers) {
     boolean decided = approval.status() != null && approval.status().has("decisions");
-    if (signers == null && !decided && !ApprovalPolicy.of(approval).governed()) return approval;
-    return ApprovalState.evaluate(approval, now, signers).applyTo(approval);
+    ApprovalPolicy policy = ApprovalPolicy.of(approval); // read once, for both questions
+    if (signers == null && !decided && !policy.governed()) return approval;
+    return ApprovalState.evaluate(approval, policy, now, signers).applyTo(approval);
   }
 }

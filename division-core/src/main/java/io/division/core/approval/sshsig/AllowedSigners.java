@@ -1,6 +1,7 @@
 package io.division.core.approval.sshsig;
 
 import io.division.core.DivisionException;
+import io.division.core.approval.Wildcards;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * An allowed-signers list in the format of git's {@code gpg.ssh.allowedSignersFile} and {@code
@@ -24,8 +24,10 @@ public final class AllowedSigners {
   public record Entry(
       List<String> principals, List<String> namespaces, byte[] publicKey, int line) {
     boolean allows(String principal, String namespace) {
-      boolean nsOk = namespaces.isEmpty() || namespaces.stream().anyMatch(n -> glob(n, namespace));
-      return nsOk && principals.stream().anyMatch(p -> glob(p, principal));
+      boolean nsOk =
+          namespaces.isEmpty()
+              || namespaces.stream().anyMatch(n -> Wildcards.matches(n, namespace));
+      return nsOk && principals.stream().anyMatch(p -> Wildcards.matches(p, principal));
     }
   }
 
@@ -149,15 +151,5 @@ public final class AllowedSigners {
     return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")
         ? s.substring(1, s.length() - 1)
         : s;
-  }
-
-  private static boolean glob(String pattern, String text) {
-    StringBuilder re = new StringBuilder();
-    for (char c : pattern.toCharArray()) {
-      if (c == '*') re.append(".*");
-      else if (c == '?') re.append('.');
-      else re.append(Pattern.quote(String.valueOf(c)));
-    }
-    return text != null && text.matches(re.toString());
   }
 }
