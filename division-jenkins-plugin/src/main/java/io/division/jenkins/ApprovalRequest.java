@@ -1,5 +1,6 @@
 package io.division.jenkins;
 
+import io.division.core.approval.sshsig.AllowedSigners;
 import java.io.Serializable;
 
 /**
@@ -8,13 +9,21 @@ import java.io.Serializable;
  *
  * @param permissionId a Jenkins permission id such as {@code hudson.model.Item.Build}; null means
  *     Job/Build
+ * @param allowedSigners the waiting step's allowed-signers list (text), so that the page judges the
+ *     approval as the step does; null for none
  */
-public record ApprovalRequest(StoreChoice store, String namespace, String name, String permissionId)
+public record ApprovalRequest(
+    StoreChoice store, String namespace, String name, String permissionId, String allowedSigners)
     implements Serializable {
   public static final String DEFAULT_PERMISSION = "hudson.model.Item.Build";
 
   public ApprovalRequest {
     permissionId = StoreChoice.blankToNull(permissionId);
+  }
+
+  /** The waiting step's allowed signers, parsed; null when it has none. */
+  public AllowedSigners trust() {
+    return allowedSigners == null ? null : AllowedSigners.parse(allowedSigners, "allowed signers");
   }
 
   public String permissionOrDefault() {

@@ -268,7 +268,11 @@ final class DivWaitExecution extends TimerStepExecution {
 
   private ApprovalRequest approvalRequest() {
     return new ApprovalRequest(
-        store, spec.key().namespace(), spec.key().name(), approverPermission);
+        store,
+        spec.key().namespace(),
+        spec.key().name(),
+        approverPermission,
+        spec.allowedSigners());
   }
 
   private String waitingFor() {

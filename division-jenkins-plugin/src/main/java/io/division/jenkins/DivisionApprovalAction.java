@@ -6,6 +6,7 @@ import hudson.model.User;
 import hudson.security.Permission;
 import io.division.core.DivisionException;
 import io.division.core.approval.ApprovalPolicy;
+import io.division.core.approval.Approvals;
 import io.division.core.kind.BuiltinKinds;
 import io.division.core.model.Json;
 import io.division.core.model.Resource;
@@ -117,15 +118,26 @@ public final class DivisionApprovalAction implements RunAction2 {
     Resource r = c.division().store().find(key(c)).orElse(null);
     out.put("found", String.valueOf(r != null));
     if (r == null) return out;
-    String phase = r.statusText("phase");
+    // Judged as the waiting step judges it (its decisions, the step's allowed signers), never
+    // taken from a status.phase any store writer can set.
+    Resource judged =
+        Approvals.effective(r, StepRuntime.current().clock().instant(), request().trust());
+    String phase = judged.statusText("phase");
     out.put("phase", phase == null ? "Pending" : phase);
     out.put("requester", r.specText("requester"));
     out.put("reason", r.specText("reason"));
-    String by = r.statusText("approvedBy");
-    out.put("decidedBy", by != null ? by : r.statusText("rejectedBy"));
-    out.put("message", r.statusText("message"));
+    if (phase != null && !phase.equals("Pending")) {
+      String by = r.statusText("approvedBy");
+      out.put("decidedBy", by != null ? by : r.statusText("rejectedBy"));
+      out.put("message", r.statusText("message"));
+    }
     out.put("approvers", String.join(", ", ApprovalPolicy.of(r).approvers()));
-    out.put("approved", r.statusText("approved"));
+    out.put("approved", judged.statusText("approved"));
+    List<String> notCounted = new java.util.ArrayList<>();
+    if (judged.status() != null) {
+      judged.status().path("verification").forEach(n -> notCounted.add(n.asText()));
+    }
+    out.put("notCounted", String.join("; ", notCounted));
     out.put("spec", r.spec() == null ? "" : Json.writeYaml(r.spec()));
     return out;
   }

@@ -262,6 +262,49 @@ class ControllerSigningTest {
   }
 
   @Test
+  void theBuildPageJudgesTheApprovalAsTheWaitingStepDoes() throws Exception {
+    Path trusting = allowedSignersWith(controllerLine());
+    Path other = dir.resolve("id_page");
+    assertThat(sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString()).code())
+        .isZero();
+    Path distrusting = allowedSignersWith("* " + Files.readString(Path.of(other + ".pub")).trim());
+    var trustingPage = page(trusting);
+    var distrustingPage = page(distrusting);
+
+    // A phase written straight into the store neither shows nor hides the buttons.
+    division
+        .store()
+        .mergePatch(
+            SIGNED,
+            Json.object()
+                .set("status", Json.object().put("phase", "Approved").put("approvedBy", "eve")));
+    assertThat(trustingPage.getSummary()).containsEntry("phase", "Pending");
+    assertThat(trustingPage.getSummary().get("decidedBy")).isNull();
+
+    approveOnTheBuildPage("alice");
+    assertThat(trustingPage.getSummary())
+        .containsEntry("phase", "Approved")
+        .containsEntry("approved", "1/1")
+        .containsEntry("decidedBy", "alice")
+        .containsEntry("notCounted", "");
+    assertThat(distrustingPage.getSummary()).containsEntry("phase", "Pending");
+    assertThat(distrustingPage.getSummary().get("notCounted"))
+        .contains("Approved by alice not counted")
+        .contains("does not allow for alice");
+  }
+
+  /** The build page of a divWait that judges with {@code allowedSigners}. */
+  DivisionApprovalAction page(Path allowedSigners) throws Exception {
+    return new DivisionApprovalAction(
+        new ApprovalRequest(
+            new StoreChoice(null, null, "default"),
+            "default",
+            SIGNED.name(),
+            null,
+            Files.readString(allowedSigners)));
+  }
+
+  @Test
   void anUnreadableOrMalformedListFailsTheStepInOneLineWithoutEchoingTheFile() throws Exception {
     Path secret = Files.writeString(dir.resolve("secret.xml"), "<password> hunter2 hunter3\n");
     var started = StepRunner.start(DivWaitStep.class, signedWait(secret.toString(), "1h"));
