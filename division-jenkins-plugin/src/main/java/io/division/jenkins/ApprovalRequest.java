@@ -17,13 +17,16 @@ public record ApprovalRequest(
     implements Serializable {
   public static final String DEFAULT_PERMISSION = "hudson.model.Item.Build";
 
+  /** How the page names the list in its notes, as the waiting step's build log does. */
+  private static final String TRUST_SOURCE = "the waiter's allowed-signers list";
+
   public ApprovalRequest {
     permissionId = StoreChoice.blankToNull(permissionId);
   }
 
   /** The waiting step's allowed signers, parsed; null when it has none. */
   public AllowedSigners trust() {
-    return allowedSigners == null ? null : AllowedSigners.parse(allowedSigners, "allowed signers");
+    return allowedSigners == null ? null : AllowedSigners.parse(allowedSigners, TRUST_SOURCE);
   }
 
   public String permissionOrDefault() {

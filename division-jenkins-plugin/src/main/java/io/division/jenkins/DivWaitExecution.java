@@ -202,10 +202,10 @@ final class DivWaitExecution extends TimerStepExecution {
         }
       }
       return judged;
-    } catch (DivisionException e) {
-      return resource; // a malformed approval: the poller's own judgement ends the wait
     } catch (Exception e) {
-      return resource; // no build log to write to: the judgement is the poller's all the same
+      // A malformed approval, or no build log to write to: the poller's own judgement of the
+      // same resource decides the wait all the same.
+      return resource;
     }
   }
 
