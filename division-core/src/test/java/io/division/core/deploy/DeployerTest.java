@@ -415,6 +415,39 @@ class DeployerTest {
   }
 
   @Test
+  void installsOfTheSameNameInTwoNamespacesAreFollowedApart() {
+    store.create(
+        new Resource(
+            null,
+            BuiltinKinds.APPLICATION,
+            ObjectMeta.named(APP, "other"),
+            Json.object().put("project", "shop"),
+            null));
+    Deployer deployer = new Deployer(store, clock);
+    Reconciler gateway = gateway();
+    deployer.submit(request("gated-3", Duration.ofMinutes(5)));
+    deployer.submit(
+        DeployRequest.builder()
+            .project("shop")
+            .app(APP)
+            .ref("gated-3")
+            .cluster("c1")
+            .namespace("other")
+            .timeout(Duration.ofMinutes(5))
+            .build());
+    pass(gateway);
+    assertThat(runs()).containsExactly("gated-3", "gated-3");
+    assertThat(gateway.activeCount()).isEqualTo(2);
+    executor.release("gated-3");
+    pass(gateway);
+    String name = DeployNames.installName(APP, "c1", "gated-3");
+    for (String ns : List.of("default", "other"))
+      assertThat(store.get(new ResourceKey(BuiltinKinds.INSTALL, ns, name)).statusText("phase"))
+          .as(ns)
+          .isEqualTo("Succeeded");
+  }
+
+  @Test
   void malformedStatusValuesAreReportedAsInvalidNamingTheResourceAndField() throws Exception {
     Deployer deployer = new Deployer(store, clock);
     Reconciler gateway = gateway();
