@@ -49,6 +49,9 @@ public final class ProcessExecutor implements Executor {
       PosixFilePermissions.fromString("rwx------");
   private static final Duration KEEP_FINISHED = Duration.ofDays(7);
 
+  /** How long an attempt must stay gone, with no exit status, before it counts as lost. */
+  private static final Duration CONFIRM_GONE = Duration.ofSeconds(2);
+
   private final List<String> command;
   private final Path workingDir;
   private final Path stateDir;
@@ -172,6 +175,9 @@ public final class ProcessExecutor implements Executor {
     private long terminateSentAt;
     private boolean killed;
 
+    /** When the group was first seen with no live process and no exit status recorded (0: not). */
+    private long goneSince;
+
     SupervisedHandle(Path dir, long pid, Consumer<String> log) {
       this.dir = dir;
       this.spawnedPid = pid;
@@ -196,7 +202,17 @@ public final class ProcessExecutor implements Executor {
       Outcome done = recordedExit();
       if (done != null) return done;
       ProcessGroup group = group();
-      if (group.alive()) {
+      boolean alive = group.alive();
+      if (!alive && terminateSentAt == 0) {
+        // An attempt the gateway did not stop ends by recording its exit status. Seen gone
+        // without one, it is looked at again a while later before it counts as lost: one look at
+        // /proc can miss a supervisor (a process between fork and exec, a pid file being renamed).
+        if (goneSince == 0) goneSince = System.nanoTime();
+        if (System.nanoTime() - goneSince < CONFIRM_GONE.toNanos()) return null;
+      } else if (alive) {
+        goneSince = 0;
+      }
+      if (alive) {
         if (terminateSentAt != 0
             && !killed
             && System.nanoTime() - terminateSentAt > killGrace.toNanos()) {
@@ -214,7 +230,9 @@ public final class ProcessExecutor implements Executor {
           false,
           terminateSentAt != 0
               ? "stopped" + (killed ? " (killed after ignoring SIGTERM)" : "")
-              : "the command's supervisor ended without recording an exit status");
+              : "the command's supervisor (process group "
+                  + group.leader()
+                  + ") ended without recording an exit status");
     }
 
     private Outcome recordedExit() {

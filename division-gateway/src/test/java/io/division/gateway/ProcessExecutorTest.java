@@ -135,6 +135,27 @@ class ProcessExecutorTest {
   }
 
   @Test
+  void aSupervisorKilledBeforeItRecordedAnExitStatusIsLostOnlyAfterASecondLook() throws Exception {
+    Executor.Handle h = track(executor().start(run("r4"), log::add));
+    awaitLine(h, "running r4");
+    Path attempt = executor().attemptDir(run("r4"));
+    long leader = Long.parseLong(Files.readString(attempt.resolve("pid")).trim());
+    ProcessGroup group = new ProcessGroup(leader, attempt);
+    group.kill(); // SIGKILL to the supervisor and the command: no exit status is written
+    await().atMost(Duration.ofSeconds(20)).until(() -> !group.alive());
+
+    assertThat(h.poll()).as("one look is not enough").isNull();
+    await().atMost(Duration.ofSeconds(20)).until(() -> h.poll() != null);
+    assertThat(h.poll().succeeded()).isFalse();
+    assertThat(h.poll().message())
+        .isEqualTo(
+            "the command's supervisor (process group "
+                + leader
+                + ") ended without recording an exit status");
+    assertThat(Files.exists(attempt.resolve("exit"))).isFalse();
+  }
+
+  @Test
   void aStateDirectoryOthersCanWriteIsRefused() throws Exception {
     Path state = Files.createDirectory(dir.resolve("open"));
     Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
