@@ -121,10 +121,25 @@ class SigningKeyTest {
   @Test
   void anExistingFileThatIsNotAKeyIsAnErrorAndIsKept() throws Exception {
     Path file = Files.writeString(dir.resolve("signing-key"), "not a key\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     assertThatThrownBy(() -> SigningKey.readOrCreate(file))
         .isInstanceOf(DivisionException.class)
         .hasMessageContaining("not an OpenSSH private key");
     assertThat(Files.readString(file)).isEqualTo("not a key\n");
+  }
+
+  @Test
+  void aKeptKeyThatOthersCanReadIsRefused() throws Exception {
+    Path file = dir.resolve("loose/signing-key");
+    String generated = SigningKey.readOrCreate(file).publicKeyText();
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThatThrownBy(() -> SigningKey.readOrCreate(file))
+        .isInstanceOf(DivisionException.class)
+        .hasMessage(
+            file
+                + " can be read or written by others (mode rw-r--r--); chmod 600 it, or remove it to have a new key made");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    assertThat(SigningKey.readOrCreate(file).publicKeyText()).isEqualTo(generated);
   }
 
   private record Run(int code, String out) {}

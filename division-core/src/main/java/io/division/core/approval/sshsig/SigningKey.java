@@ -111,14 +111,14 @@ public final class SigningKey {
    * written whole to a temporary file (mode 0600 from its creation) and then linked to {@code file}
    * in one step that fails if {@code file} exists, so neither a crash nor two processes or threads
    * starting at once can leave half a key or two different keys: the loser reads the winner's. The
-   * directory is created, or narrowed, to 0700. An existing file that cannot be read as a key is an
-   * error, never overwritten.
+   * directory is created, or narrowed, to 0700 (one owned by another user is refused). An existing
+   * file that cannot be read as a key, or that others may read, is an error, never overwritten.
    */
   public static SigningKey readOrCreate(Path file) {
-    if (Files.exists(file)) return read(file);
+    if (Files.exists(file)) return readOwnerOnly(file);
     Path dir = file.toAbsolutePath().getParent();
     synchronized (CREATING) {
-      if (Files.exists(file)) return read(file);
+      if (Files.exists(file)) return readOwnerOnly(file);
       try {
         ownerOnlyDirectory(dir);
         Path temp = createOwnerOnly(dir, "." + file.getFileName() + ".");
@@ -134,6 +134,29 @@ public final class SigningKey {
             "cannot create a signing key at " + file + ": " + e.getMessage(),
             file.toString(),
             e);
+      }
+    }
+    return readOwnerOnly(file);
+  }
+
+  /**
+   * A key this class keeps: as ssh refuses a private key others can read, so does this, rather than
+   * sign with a key that may have been copied.
+   */
+  private static SigningKey readOwnerOnly(Path file) {
+    if (posix(file.toAbsolutePath().getParent())) {
+      Set<PosixFilePermission> mode;
+      try {
+        mode = Files.getPosixFilePermissions(file);
+      } catch (IOException e) {
+        throw DivisionException.invalid("cannot read key " + file + ": " + e.getMessage());
+      }
+      if (!OWNER_FILE.containsAll(mode)) {
+        throw DivisionException.invalid(
+            file
+                + " can be read or written by others (mode "
+                + PosixFilePermissions.toString(mode)
+                + "); chmod 600 it, or remove it to have a new key made");
       }
     }
     return read(file);
@@ -218,6 +241,10 @@ public final class SigningKey {
     }
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+    } else if (!Files.getOwner(dir).getName().equals(System.getProperty("user.name"))) {
+      // Whoever owns the directory could swap the key: it is not made there.
+      throw DivisionException.invalid(
+          dir + " belongs to " + Files.getOwner(dir).getName() + "; no signing key is made there");
     }
     // createDirectories' mode is masked by the umask, and an existing directory keeps its own.
     Files.setPosixFilePermissions(dir, OWNER_DIR);
