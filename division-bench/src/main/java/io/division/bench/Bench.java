@@ -5,8 +5,9 @@ import java.nio.file.Path;
 
 /**
  * The bench harness behind docs/benchmarks.md: {@code scripts/bench SUITE...} with suites store,
- * cli, watch, logs, wait, deploy, scale, dynamodb, waits (or all). Figures go to stdout as
- * Markdown. Not a test: nothing here runs during the build.
+ * cli, watch, logs, wait, deploy, scale, dynamodb, waits (or all), and dynamodb-procs (not part of
+ * all: it starts up to 50 JVMs and takes about 15 minutes). Figures go to stdout as Markdown. Not a
+ * test: nothing here runs during the build.
  */
 public final class Bench {
   private Bench() {}
@@ -14,7 +15,8 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(
-          "usage: Bench store|cli|watch|logs|wait|deploy|scale|dynamodb|waits|all ...");
+          "usage: Bench store|cli|watch|logs|wait|deploy|scale|dynamodb|waits|all|dynamodb-procs"
+              + " ...");
       System.exit(2);
     }
     switch (args[0]) {
@@ -32,6 +34,24 @@ public final class Bench {
       }
       case "scale-child" -> {
         DeployBench.scaleChild(Path.of(args[1]), Integer.parseInt(args[2]));
+        return;
+      }
+      case "ddb-local-child" -> {
+        DynamoProcsBench.localChild();
+        return;
+      }
+      case "ddb-writer-child" -> {
+        DynamoProcsBench.writerChild(
+            args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]));
+        return;
+      }
+      case "ddb-watcher-child" -> {
+        DynamoProcsBench.watcherChild(args[1], args[2], args[3]);
+        return;
+      }
+      case "ddb-waits-child" -> {
+        DynamoProcsBench.waitsChild(
+            args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]));
         return;
       }
       default -> {}
@@ -55,6 +75,22 @@ public final class Bench {
       if (all || suite.equals("scale")) DeployBench.gatewayScale(work, 1000);
       if (all || suite.equals("dynamodb")) DynamoBench.run(work, 2000);
       if (all || suite.equals("waits")) WaitsBench.run(work, 50, 500);
+      if (suite.equals("dynamodb-procs")) {
+        // BENCH_PROCS_WATCHERS=1,10 BENCH_PROCS_WAITS=0 BENCH_PROCS_WRITES=10 BENCH_PROCS_IDLE=5
+        // make a short trial run.
+        DynamoProcsBench.run(
+            java.util.Arrays.stream(env("BENCH_PROCS_WATCHERS", "1,10,50").split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray(),
+            Integer.parseInt(env("BENCH_PROCS_WAITS", "500")),
+            Integer.parseInt(env("BENCH_PROCS_WRITES", "40")),
+            Integer.parseInt(env("BENCH_PROCS_IDLE", "30")));
+      }
     }
+  }
+
+  private static String env(String name, String otherwise) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? otherwise : value;
   }
 }

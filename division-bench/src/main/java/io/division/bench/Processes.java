@@ -16,8 +16,14 @@ final class Processes {
 
   /** A child JVM running {@code Bench} in one of its child modes. */
   static Process child(String... args) throws IOException {
+    return child(List.of(), args);
+  }
+
+  /** As {@link #child(String...)}, with JVM options. */
+  static Process child(List<String> jvmOptions, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Bench.class.getName());
