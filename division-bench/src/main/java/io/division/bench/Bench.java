@@ -77,11 +77,12 @@ public final class Bench {
       if (all || suite.equals("waits")) WaitsBench.run(work, 50, 500);
       if (suite.equals("dynamodb-procs")) {
         // BENCH_PROCS_WATCHERS=1,10 BENCH_PROCS_WAITS=0 BENCH_PROCS_WRITES=10 BENCH_PROCS_IDLE=5
-        // make a short trial run.
+        // make a short trial run; BENCH_PROCS_ORDER=adaptive,fixed swaps the rounds of a pair.
         DynamoProcsBench.run(
             java.util.Arrays.stream(env("BENCH_PROCS_WATCHERS", "1,10,50").split(","))
                 .mapToInt(Integer::parseInt)
                 .toArray(),
+            java.util.List.of(env("BENCH_PROCS_ORDER", "fixed,adaptive").split(",")),
             Integer.parseInt(env("BENCH_PROCS_WAITS", "500")),
             Integer.parseInt(env("BENCH_PROCS_WRITES", "40")),
             Integer.parseInt(env("BENCH_PROCS_IDLE", "30")));

@@ -68,6 +68,7 @@ final class DynamoProcsBench {
       Stats afterQuiet,
       Stats inBursts,
       long expected,
+      double loadWhileWriting,
       double idleReadsPerHour,
       double idleUnitsPerHour,
       double activeReadsPerSecond,
@@ -77,7 +78,8 @@ final class DynamoProcsBench {
    * @param watcherCounts a pair of rounds (fixed, adaptive) for each number of watcher processes
    * @param waits a last pair of rounds with one process holding this many shared waits (0: none)
    */
-  static void run(int[] watcherCounts, int waits, int writes, int idleSeconds) throws Exception {
+  static void run(int[] watcherCounts, List<String> modes, int waits, int writes, int idleSeconds)
+      throws Exception {
     List<Process> started = new CopyOnWriteArrayList<>();
     Thread cleanup = new Thread(() -> stopAll(started));
     Runtime.getRuntime().addShutdownHook(cleanup);
@@ -88,13 +90,13 @@ final class DynamoProcsBench {
       URI endpoint = URI.create("http://127.0.0.1:" + ready.substring("ready ".length()));
       int round = 0;
       for (int n : watcherCounts) {
-        for (String mode : List.of("fixed", "adaptive")) {
+        for (String mode : modes) {
           rounds.add(
               round(started, endpoint, "procs" + (++round), mode, n, 0, writes, idleSeconds));
         }
       }
       if (waits > 0) {
-        for (String mode : List.of("fixed", "adaptive")) {
+        for (String mode : modes) {
           rounds.add(
               round(started, endpoint, "procs" + (++round), mode, 1, waits, writes, idleSeconds));
         }
@@ -116,7 +118,7 @@ final class DynamoProcsBench {
       int writes,
       int idleSeconds)
       throws Exception {
-    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    double load = loadAverage();
     System.err.printf(
         Locale.ROOT,
         "round %s: %d %s watcher process(es), %d shared waits, load %.2f%n",
@@ -172,6 +174,7 @@ final class DynamoProcsBench {
       writer.send("go");
       long activeFrom = System.nanoTime();
       writer.expect("done");
+      double loadWhileWriting = loadAverage();
       awaitEvents(watchers, 10 + writes, 120);
       long[][] activeEnd = reads(watchers);
       double activeSeconds = (System.nanoTime() - activeFrom) / 1e9;
@@ -208,6 +211,7 @@ final class DynamoProcsBench {
           Stats.ofNanos(quiet),
           Stats.ofNanos(burst),
           (long) n * writes,
+          loadWhileWriting,
           idleReads / n / idleHours,
           idleUnits / n / idleHours,
           activeReads / n / activeSeconds,
@@ -215,6 +219,8 @@ final class DynamoProcsBench {
     } finally {
       stopAll(mine);
       started.removeAll(mine);
+      // Let the machine settle after stopping up to 50 JVMs, before the next round starts.
+      park(Duration.ofSeconds(15));
     }
   }
 
@@ -263,16 +269,17 @@ final class DynamoProcsBench {
         idleSeconds,
         DynamoSettings.DEFAULT_IDLE_POLL_INTERVAL.toMillis());
     System.out.println(
-        "| polling | who reads | load | reaction p50 ms | p90 ms | p99 ms | max ms | events (of)"
+        "| polling | who reads | load at start / after the writes | reaction p50 ms | p90 ms | p99 ms | max ms | events (of)"
             + " | p99 after a quiet spell ms | p99 in bursts ms |");
     System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (Round r : rounds) {
       System.out.printf(
           Locale.ROOT,
-          "| %s | %s | %.2f | %.1f | %.1f | %.1f | %.1f | %d (%d) | %.1f | %.1f |%n",
+          "| %s | %s | %.1f / %.1f | %.1f | %.1f | %.1f | %.1f | %d (%d) | %.1f | %.1f |%n",
           r.mode(),
           r.who(),
           r.load(),
+          r.loadWhileWriting(),
           r.all().p50(),
           r.all().p90(),
           r.all().p99(),
@@ -307,6 +314,10 @@ final class DynamoProcsBench {
           monthly * r.watchers());
     }
     System.out.println();
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static void park(Duration d) {
