@@ -45,7 +45,8 @@ public record DynamoSettings(
 
   /**
    * Below 1 s with room for two round trips, so that a change after a quiet spell still reaches a
-   * watcher within a second; a quarter of the reads of polling every 200 ms.
+   * watcher within a second; an idle watcher then makes about a third of the reads of polling every
+   * 200 ms (measured with the bench's dynamodb-procs, see docs/dynamodb.md).
    */
   public static final Duration DEFAULT_IDLE_POLL_INTERVAL = Duration.ofMillis(800);
 
