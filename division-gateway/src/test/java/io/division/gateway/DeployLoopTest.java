@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,6 +42,16 @@ class DeployLoopTest {
   final AtomicBoolean stop = new AtomicBoolean();
   final List<Thread> gateways = new CopyOnWriteArrayList<>();
   final List<String> events = new CopyOnWriteArrayList<>();
+
+  /** On a failure, what the gateways said and what ran: printed to the test report. */
+  @RegisterExtension
+  final AfterTestExecutionCallback printEvents =
+      context -> {
+        if (context.getExecutionException().isPresent()) {
+          System.out.println("--- gateway events\n" + String.join("\n", events));
+          System.out.println("--- runs.txt\n" + String.join("\n", runLines()));
+        }
+      };
 
   /**
    * The admin's command: records each run in a file, prints, and fails for refs starting with "bad"
