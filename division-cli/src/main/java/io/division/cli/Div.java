@@ -73,7 +73,9 @@ public final class Div implements Runnable {
 
   public int run(String... args) {
     args = CliShorthands.expand(args);
-    CommandLine cl = commandLine(commandName(args));
+    String name = commandName(args);
+    StoreWarmup.startIfUseful(name, args, env);
+    CommandLine cl = commandLine(name);
     StartupTrace.mark("picocli model built");
     try {
       return cl.execute(args);

@@ -23,12 +23,14 @@ final class StartupTrace {
 
   static void mark(String phase) {
     if (!ON) return;
-    nanos.add(System.nanoTime());
-    names.add(phase);
+    synchronized (StartupTrace.class) { // the store's warm-up marks from its own thread
+      nanos.add(System.nanoTime());
+      names.add(phase);
+    }
   }
 
   /** Prints the marks; the clocks are read here so that nothing is loaded for them earlier. */
-  static void report(PrintStream err) {
+  static synchronized void report(PrintStream err) {
     if (!ON) return;
     long nowNanos = System.nanoTime();
     Instant now = Instant.now();

@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The embedded store: one SQLite file in WAL mode, shared safely by several processes on one host
@@ -61,6 +62,22 @@ public final class SqliteBackend implements StoreBackend {
 
   public static SqliteBackend open(Path file) {
     return open(file, SqliteOptions.DEFAULTS);
+  }
+
+  /**
+   * Does ahead of a first {@link #open} what every open's process does once: loads the native
+   * library (from the cache in {@code nativeCache}, verified) and sets up the driver and the date
+   * format it builds for each connection. A short-lived caller runs it on a second thread while it
+   * does other work; optional, and any failure is left for {@code open} to meet and report.
+   */
+  public static void preload(Path nativeCache) {
+    try {
+      SqliteNative.prepare(nativeCache);
+      DriverManager.getDrivers();
+      org.sqlite.date.FastDateFormat.getInstance(SQLiteConfig.DEFAULT_DATE_STRING_FORMAT);
+    } catch (RuntimeException | LinkageError e) {
+      // open does the same work again and reports what fails
+    }
   }
 
   /**

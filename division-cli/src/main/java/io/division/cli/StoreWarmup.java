@@ -1,0 +1,56 @@
+package io.division.cli;
+
+import io.division.core.config.DivConfig;
+import io.division.core.model.Json;
+import io.division.core.store.sqlite.SqliteBackend;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A call that will read the embedded store spends a good part of its life loading SQLite's native
+ * library and setting up the driver, and as long again building picocli's model of its command.
+ * Neither needs the other, so the store's part starts on a second thread as soon as the command's
+ * name is known, and the store opens later without waiting for it (or waits for what is left).
+ *
+ * <p>Only side-effect-free set-up runs ahead: nothing is opened or created but the native library's
+ * cache, which the store's open would fill all the same. It runs only when no configuration file is
+ * in play (the default embedded store), so a DynamoDB user's call does none of it. Errors are left
+ * to the store's own open, which does the same work again and reports what fails.
+ */
+final class StoreWarmup {
+  private static final Set<String> STORE_COMMANDS =
+      Set.of(
+          "get",
+          "describe",
+          "apply",
+          "diff",
+          "delete",
+          "patch",
+          "wait",
+          "logs",
+          "approve",
+          "reject",
+          "approvals",
+          "deploy",
+          "__complete");
+
+  private StoreWarmup() {}
+
+  static void startIfUseful(String command, String[] args, Map<String, String> env) {
+    if (command == null || !STORE_COMMANDS.contains(command)) return;
+    for (String a : args) if (a.equals("--config") || a.startsWith("--config=")) return;
+    if (DivConfig.locate(null, env, Path.of("").toAbsolutePath()).file() != null) return;
+    Path cache = DivConfig.home(env).resolve("cache");
+    Thread warmup =
+        new Thread(
+            () -> {
+              SqliteBackend.preload(cache);
+              Json.parse("{\"warm\":[1]}");
+              StartupTrace.mark("store warm-up done (second thread)");
+            },
+            "div-store-warmup");
+    warmup.setDaemon(true);
+    warmup.start();
+  }
+}
