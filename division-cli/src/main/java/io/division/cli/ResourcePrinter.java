@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.division.core.deploy.ClusterHealth;
+import io.division.core.jsonpath.JsonPath;
 import io.division.core.jsonpath.JsonPathTemplate;
 import io.division.core.kind.BuiltinKinds;
 import io.division.core.kind.KindDefinition;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -137,10 +139,19 @@ final class ResourcePrinter {
     out.print(table.render(rows));
   }
 
+  /** Computed once per printer, with each column's path compiled once: not once per row. */
+  private List<PrinterColumn> kindColumns;
+
+  private final Map<String, JsonPath> columnPaths = new HashMap<>();
+
   private List<PrinterColumn> kindColumns() {
-    return kind.printerColumns().stream()
-        .filter(c -> c.priority() == 0 || format.kind() == OutputFormat.Kind.WIDE)
-        .toList();
+    if (kindColumns == null) {
+      kindColumns =
+          kind.printerColumns().stream()
+              .filter(c -> c.priority() == 0 || format.kind() == OutputFormat.Kind.WIDE)
+              .toList();
+    }
+    return kindColumns;
   }
 
   private List<String> headerRow(String eventType) {
@@ -180,7 +191,8 @@ final class ResourcePrinter {
     if (health != null) row.add(health.state().name());
     List<PrinterColumn> columns = kindColumns();
     JsonNode json = columns.isEmpty() ? null : r.toJson();
-    for (PrinterColumn c : columns) row.add(cell(JsonPathTemplate.select(json, c.jsonPath())));
+    for (PrinterColumn c : columns)
+      row.add(cell(columnPaths.computeIfAbsent(c.jsonPath(), JsonPath::compile).find(json)));
     if (health != null)
       row.add(
           health.sinceHeartbeat() == null
