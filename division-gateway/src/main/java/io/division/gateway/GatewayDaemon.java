@@ -30,6 +30,7 @@ public final class GatewayDaemon implements AutoCloseable {
   private static final Duration MIN_PASS_INTERVAL = Duration.ofMillis(20);
   private static final Duration ACTIVE_POLL = Duration.ofMillis(100);
   private static final Duration WAIT_SLICE = Duration.ofMillis(200);
+  private static final Duration ATTEMPT_LOOK = Duration.ofMillis(20);
   private static final Duration RACE_RETRY = Duration.ofMillis(50);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -291,11 +292,14 @@ public final class GatewayDaemon implements AutoCloseable {
     }
     long left = dueAt - System.nanoTime();
     try {
-      if (left <= 0 || store.changeMark() != mark) {
+      if (left <= 0 || store.changeMark() != mark || reconciler.attemptEnded()) {
         pass();
         return;
       }
-      store.awaitChange(mark, Duration.ofNanos(Math.min(left, WAIT_SLICE.toNanos())));
+      // While attempts run, their ends are looked for every few milliseconds (a file check
+      // each): the full pass, which reads the store, keeps its own pace.
+      long slice = reconciler.activeCount() > 0 ? ATTEMPT_LOOK.toNanos() : WAIT_SLICE.toNanos();
+      store.awaitChange(mark, Duration.ofNanos(Math.min(left, slice)));
     } catch (InterruptedException e) {
       stopping = true;
     } catch (RuntimeException e) {

@@ -49,6 +49,8 @@ public final class ProcessExecutor implements Executor {
       PosixFilePermissions.fromString("rwx------");
   private static final Duration KEEP_FINISHED = Duration.ofDays(7);
 
+  private static final Duration GROUP_LOOK_EVERY = Duration.ofMillis(200);
+
   /** How long an attempt must stay gone, with no exit status, before it counts as lost. */
   private static final Duration CONFIRM_GONE = Duration.ofSeconds(2);
 
@@ -178,6 +180,11 @@ public final class ProcessExecutor implements Executor {
     /** When the group was first seen with no live process and no exit status recorded (0: not). */
     private long goneSince;
 
+    private long nextGroupLook = System.nanoTime();
+
+    /** The outcome once known: every later poll answers the same. */
+    private Outcome ended;
+
     SupervisedHandle(Path dir, long pid, Consumer<String> log) {
       this.dir = dir;
       this.spawnedPid = pid;
@@ -198,9 +205,18 @@ public final class ProcessExecutor implements Executor {
 
     @Override
     public Outcome poll() {
+      if (ended == null) ended = look();
+      return ended;
+    }
+
+    private Outcome look() {
       output.pump(false);
       Outcome done = recordedExit();
       if (done != null) return done;
+      // The exit file is checked on every look; the process group (a walk over /proc) less often.
+      long now = System.nanoTime();
+      if (now - nextGroupLook < 0) return null;
+      nextGroupLook = now + GROUP_LOOK_EVERY.toNanos();
       ProcessGroup group = group();
       boolean alive = group.alive();
       if (!alive && terminateSentAt == 0) {

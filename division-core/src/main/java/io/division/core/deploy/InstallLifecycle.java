@@ -535,6 +535,17 @@ final class InstallLifecycle implements AutoCloseable {
     return n != null && n.isIntegralNumber() ? Math.max(0, Math.min(n.asInt(), 10)) : 0;
   }
 
+  /** Polls the attempts followed; true if one has ended and its outcome waits to be written. */
+  boolean anyEnded() {
+    if (!lease.held()) return false;
+    boolean ended = false;
+    for (Active a : active.values()) {
+      if (a.outcome == null) a.outcome = a.handle.poll();
+      if (a.outcome != null) ended = true;
+    }
+    return ended;
+  }
+
   /**
    * Records the outcome of attempts that ended. An attempt leaves {@link #active} only once its
    * outcome is written: if the lease lapses first, the next pass writes it.

@@ -84,6 +84,14 @@ public final class Reconciler implements AutoCloseable {
     return installs.invalid();
   }
 
+  /**
+   * Looks at the attempts this gateway follows, without reading the store (their output is
+   * forwarded as it comes): whether any has ended, so the caller runs a pass to record it now.
+   */
+  public boolean attemptEnded() {
+    return installs.anyEnded();
+  }
+
   /** One pass over this cluster's Installs: see {@link InstallLifecycle}. */
   public void reconcileInstalls() {
     installs.reconcile();
