@@ -1,5 +1,6 @@
 package io.division.cli;
 
+import io.division.core.store.dynamodb.DynamoDbLocalServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +23,24 @@ final class CliHarness {
   CliHarness(Path home) {
     this.home = home;
     env.put("DIVISION_HOME", home.toString());
+  }
+
+  /**
+   * Points every div this harness runs at a fresh table prefix on DynamoDB Local, through a
+   * div.yaml in its home and the credentials DynamoDB Local accepts.
+   */
+  CliHarness onDynamoDb(DynamoDbLocalServer server) throws IOException {
+    Path config = home.resolve("div.yaml");
+    Files.writeString(
+        config,
+        "metadata: {name: dynamic}\nspec:\n  source: \""
+            + server.url(DynamoDbLocalServer.uniquePrefix())
+            + "\"\n");
+    env.put("DIV_CONFIG", config.toString());
+    env.put("AWS_ACCESS_KEY_ID", DynamoDbLocalServer.ACCESS_KEY_ID);
+    env.put("AWS_SECRET_ACCESS_KEY", DynamoDbLocalServer.SECRET_ACCESS_KEY);
+    env.put("AWS_REGION", "us-east-1");
+    return this;
   }
 
   Result run(String... args) {

@@ -30,18 +30,7 @@ class DynamoCliIT {
   }
 
   private CliHarness div() throws Exception {
-    CliHarness div = new CliHarness(home);
-    Path config = home.resolve("div.yaml");
-    Files.writeString(
-        config,
-        "metadata: {name: dynamic}\nspec:\n  source: \""
-            + server.url(DynamoDbLocalServer.uniquePrefix())
-            + "\"\n");
-    div.env.put("DIV_CONFIG", config.toString());
-    div.env.put("AWS_ACCESS_KEY_ID", DynamoDbLocalServer.ACCESS_KEY_ID);
-    div.env.put("AWS_SECRET_ACCESS_KEY", DynamoDbLocalServer.SECRET_ACCESS_KEY);
-    div.env.put("AWS_REGION", "us-east-1");
-    return div;
+    return new CliHarness(home).onDynamoDb(server);
   }
 
   @Test

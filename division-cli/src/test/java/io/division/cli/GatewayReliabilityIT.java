@@ -91,16 +91,7 @@ class GatewayReliabilityIT {
    * the file's write lock would hold up every writer on the host, its standby included.
    */
   private void onDynamoDb(DynamoDbLocalServer server) throws Exception {
-    Path config = home.resolve("div.yaml");
-    Files.writeString(
-        config,
-        "metadata: {name: shared}\nspec:\n  source: \""
-            + server.url(DynamoDbLocalServer.uniquePrefix())
-            + "\"\n");
-    div.env.put("DIV_CONFIG", config.toString());
-    div.env.put("AWS_ACCESS_KEY_ID", DynamoDbLocalServer.ACCESS_KEY_ID);
-    div.env.put("AWS_SECRET_ACCESS_KEY", DynamoDbLocalServer.SECRET_ACCESS_KEY);
-    div.env.put("AWS_REGION", "us-east-1");
+    div.onDynamoDb(server);
     applyApplications();
   }
 
