@@ -2,7 +2,6 @@ package io.division.gateway;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,22 +51,11 @@ final class ProcessGroup {
       ProcessHandle.of(leader).ifPresent(h -> h.descendants().forEach(out::add));
       return out;
     }
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(PROC, "[0-9]*")) {
-      for (Path p : procs) {
-        long pid;
-        try {
-          pid = Long.parseLong(p.getFileName().toString());
-        } catch (NumberFormatException e) {
-          continue;
-        }
-        if (pid == leader && !supervisor) continue; // a reused pid, not ours
-        if (processGroupOf(pid) == leader && !zombie(pid))
-          ProcessHandle.of(pid).ifPresent(out::add);
-      }
-    } catch (IOException e) {
-      // no /proc: only the supervisor can be found
-      if (supervisor) ProcessHandle.of(leader).ifPresent(out::add);
-    }
+    // Every process, as the JDK lists them (from /proc), checked for its group.
+    ProcessHandle.allProcesses()
+        .filter(h -> h.pid() != leader || supervisor) // the leader's pid reused: not ours
+        .filter(h -> processGroupOf(h.pid()) == leader && !zombie(h.pid()))
+        .forEach(out::add);
     return out;
   }
 
@@ -90,20 +78,11 @@ final class ProcessGroup {
    * after starting it), found by its command line, which names the attempt's directory; or -1.
    */
   static long findSupervisor(Path attemptDir) {
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(PROC, "[0-9]*")) {
-      for (Path p : procs) {
-        long pid;
-        try {
-          pid = Long.parseLong(p.getFileName().toString());
-        } catch (NumberFormatException e) {
-          continue;
-        }
-        if (new ProcessGroup(pid, attemptDir).supervisorAlive() && ownedByUs(pid)) return pid;
-      }
-    } catch (IOException e) {
-      // no /proc: nothing to find
-    }
-    return -1;
+    return ProcessHandle.allProcesses()
+        .mapToLong(ProcessHandle::pid)
+        .filter(pid -> new ProcessGroup(pid, attemptDir).supervisorAlive() && ownedByUs(pid))
+        .findFirst()
+        .orElse(-1);
   }
 
   /** Whether the process runs as this gateway's own user (a look-alike of another is not ours). */
