@@ -136,18 +136,7 @@ final class DynamoLogStreams {
       Map<String, AttributeValue> values = new HashMap<>(Map.of(":last", n(last)));
       if (first != 1) values.put(":prev", n(first - 1));
       try {
-        access.call(
-            "UpdateItem",
-            table,
-            () ->
-                client.updateItem(
-                    b ->
-                        b.tableName(table)
-                            .key(key)
-                            .updateExpression("SET #done = :last")
-                            .conditionExpression(condition)
-                            .expressionAttributeNames(Map.of("#done", DONE))
-                            .expressionAttributeValues(values)));
+        setDone(table, key, condition, values);
         return;
       } catch (ConditionalCheckFailedException e) {
         if (System.nanoTime() < deadline) {
@@ -156,23 +145,33 @@ final class DynamoLogStreams {
         }
       }
       try {
-        access.call(
-            "UpdateItem",
-            table,
-            () ->
-                client.updateItem(
-                    b ->
-                        b.tableName(table)
-                            .key(key)
-                            .updateExpression("SET #done = :last")
-                            .conditionExpression("attribute_not_exists(#done) OR #done < :last")
-                            .expressionAttributeNames(Map.of("#done", DONE))
-                            .expressionAttributeValues(Map.of(":last", n(last)))));
+        setDone(
+            table, key, "attribute_not_exists(#done) OR #done < :last", Map.of(":last", n(last)));
       } catch (ConditionalCheckFailedException e) {
         // Already published past our lines.
       }
       return;
     }
+  }
+
+  /** Moves the stream's published mark ({@code :last} in {@code values}) if {@code condition}. */
+  private void setDone(
+      String table,
+      Map<String, AttributeValue> key,
+      String condition,
+      Map<String, AttributeValue> values) {
+    access.call(
+        "UpdateItem",
+        table,
+        () ->
+            client.updateItem(
+                b ->
+                    b.tableName(table)
+                        .key(key)
+                        .updateExpression("SET #done = :last")
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(Map.of("#done", DONE))
+                        .expressionAttributeValues(values)));
   }
 
   List<LogLine> readLog(ResourceKey key, long afterSeq, int limit) {
