@@ -102,18 +102,11 @@ class GatewayReliabilityIT {
       p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
-    // Commands whose gateway was killed: their supervisors are in the state directory.
-    Path state = home.resolve("gateway");
-    if (Files.isDirectory(state)) {
-      try (var pids = Files.walk(state)) {
-        for (Path pid : pids.filter(p -> p.getFileName().toString().equals("pid")).toList()) {
-          long leader = Long.parseLong(Files.readString(pid).trim());
-          ProcessHandle.of(leader)
-              .filter(h -> h.info().commandLine().orElse("").contains(home.toString()))
-              .ifPresent(ProcessHandle::destroyForcibly);
-        }
-      }
-    }
+    // Commands whose gateway was killed live on under their supervisors, whose command lines
+    // name this test's directory; found that way even when a gateway already deleted its record.
+    ProcessHandle.allProcesses()
+        .filter(h -> h.info().commandLine().orElse("").contains(home.toString()))
+        .forEach(ProcessHandle::destroyForcibly);
   }
 
   private Process gateway(String log, String... extra) throws IOException {
