@@ -8,24 +8,7 @@ import io.division.core.store.ApplyResult;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(
-    name = "apply",
-    description = "Create or update resources from files, folders or stdin.",
-    footer = {
-      "",
-      "Every document is validated before any is written; all are then written atomically.",
-      "A metadata.resourceVersion in a document is a precondition: if it is stale, nothing is written.",
-      "With -n, a document that names another namespace is refused.",
-      "",
-      "Examples:",
-      "  div apply -f approval.yaml",
-      "  div apply -f examples/",
-      "  div apply -f examples/ --dry-run=server",
-      "  cat a.json | div apply -f -"
-    })
 final class ApplyCommand extends DivSubcommand implements Callable<Integer> {
   enum DryRun {
     none,
@@ -33,23 +16,40 @@ final class ApplyCommand extends DivSubcommand implements Callable<Integer> {
     server
   }
 
-  @Option(
-      names = {"-f", "--filename"},
-      required = true,
-      paramLabel = "FILE",
-      description = "File, folder (its .yaml, .yml, .json files) or - for stdin; repeatable.")
   List<String> files;
-
-  @Option(
-      names = "--dry-run",
-      arity = "0..1",
-      fallbackValue = "client",
-      defaultValue = "none",
-      paramLabel = "none|client|server",
-      description =
-          "Write nothing. client: check the documents only; server: also compare with the store"
-              + " (created, configured or unchanged).")
   DryRun dryRun;
+
+  @Override
+  CommandModel declare() {
+    return command("apply", "Create or update resources from files, folders or stdin.")
+        .footer(
+            "",
+            "Every document is validated before any is written; all are then written atomically.",
+            "A metadata.resourceVersion in a document is a precondition: if it is stale, nothing is written.",
+            "With -n, a document that names another namespace is refused.",
+            "",
+            "Examples:",
+            "  div apply -f approval.yaml",
+            "  div apply -f examples/",
+            "  div apply -f examples/ --dry-run=server",
+            "  cat a.json | div apply -f -")
+        .optionList(
+            "-f, --filename",
+            "FILE",
+            "File, folder (its .yaml, .yml, .json files) or - for stdin; repeatable.",
+            v -> files = v)
+        .required()
+        .option(
+            "--dry-run",
+            "none|client|server",
+            "Write nothing. client: check the documents only; server: also compare with the store"
+                + " (created, configured or unchanged).",
+            DryRun.class,
+            v -> dryRun = v)
+        .arity("0..1")
+        .fallbackValue("client")
+        .defaultValue("none");
+  }
 
   @Override
   public Integer call() {

@@ -7,29 +7,27 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(
-    name = "approvals",
-    description =
-        "List the approvals still waiting for a decision (all of them, or those waiting on you).",
-    footer = {
-      "",
-      "Examples:",
-      "  div approvals                 # pending in the namespace",
-      "  div approvals --mine -A       # pending, that you may decide and have not, in every namespace"
-    })
 final class ApprovalsCommand extends DivSubcommand implements Callable<Integer> {
-  @Option(
-      names = "--mine",
-      description = "Only approvals you may decide (as the store identifies you) and have not yet.")
   boolean mine;
-
-  @Option(
-      names = {"-A", "--all-namespaces"},
-      description = "Every namespace.")
   boolean allNamespaces;
+
+  @Override
+  CommandModel declare() {
+    return command(
+            "approvals",
+            "List the approvals still waiting for a decision (all of them, or those waiting on you).")
+        .footer(
+            "",
+            "Examples:",
+            "  div approvals                 # pending in the namespace",
+            "  div approvals --mine -A       # pending, that you may decide and have not, in every namespace")
+        .flag(
+            "--mine",
+            "Only approvals you may decide (as the store identifies you) and have not yet.",
+            v -> mine = v)
+        .flag("-A, --all-namespaces", "Every namespace.", v -> allNamespaces = v);
+  }
 
   @Override
   public Integer call() {

@@ -5,21 +5,24 @@ import io.division.core.kind.KindDefinition;
 import io.division.core.model.Resource;
 import io.division.core.store.ListQuery;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /**
  * What the completion scripts call for candidates that only the store knows: {@code div __complete
  * kinds} prints every kind's plural, {@code div __complete names KIND} the names of that kind in
  * the namespace. Errors print nothing: a completion must never spill onto the prompt.
  */
-@Command(name = "__complete", hidden = true)
 final class CompleteCommand extends DivSubcommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "kinds|names")
   String what;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "KIND")
   String kind;
+
+  @Override
+  CommandModel declare() {
+    return command("__complete")
+        .hiddenCommand()
+        .positional("0", "kinds|names", v -> what = v)
+        .positional("1", "KIND", v -> kind = v)
+        .arity("0..1");
+  }
 
   @Override
   public Integer call() {

@@ -2,27 +2,27 @@ package io.division.cli;
 
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
-@Command(
-    name = "completion",
-    description =
-        "Print a shell completion script (bash or zsh): commands, flags, kinds and resource names.",
-    footer = {
-      "",
-      "Examples:",
-      "  source <(div completion bash)",
-      "  div completion zsh > \"$${fpath[1]}/_div\""
-    })
 final class CompletionCommand extends DivSubcommand implements Callable<Integer> {
   enum Shell {
     bash,
     zsh
   }
 
-  @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
   Shell shell;
+
+  @Override
+  CommandModel declare() {
+    return command(
+            "completion",
+            "Print a shell completion script (bash or zsh): commands, flags, kinds and resource names.")
+        .footer(
+            "",
+            "Examples:",
+            "  source <(div completion bash)",
+            "  div completion zsh > \"$${fpath[1]}/_div\"")
+        .positional("0", "SHELL", "bash or zsh.", Shell.class, v -> shell = v);
+  }
 
   /**
    * Kinds and names come from the store, so they are asked of div itself ({@code div __complete})

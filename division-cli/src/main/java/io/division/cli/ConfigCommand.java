@@ -4,28 +4,31 @@ import io.division.core.config.DivConfig;
 import io.division.core.store.dynamodb.DynamoSettings;
 import java.nio.file.Path;
 import java.util.Map;
-import picocli.CommandLine.Command;
 
-@Command(
-    name = "config",
-    description = "Show the configuration in effect.",
-    subcommands = {ConfigCommand.View.class})
 final class ConfigCommand extends DivSubcommand implements Runnable {
+  @Override
+  CommandModel declare() {
+    return command("config", "Show the configuration in effect.")
+        .subcommand(new ConfigCommand.View());
+  }
+
   @Override
   public void run() {
     throw new CliException(ExitCodes.USAGE, "use 'div config view'");
   }
 
-  @Command(
-      name = "view",
-      description =
-          "Print the configuration in effect (file, store, namespace) and where each part came from.",
-      footer = {
-        "",
-        "The file is found via --config, then $DIV_CONFIG, then ./div.yaml; without one, the",
-        "embedded store under $DIVISION_HOME (default ~/.division) is used. Nothing is opened."
-      })
   static final class View extends DivSubcommand implements Runnable {
+    @Override
+    CommandModel declare() {
+      return command(
+              "view",
+              "Print the configuration in effect (file, store, namespace) and where each part came from.")
+          .footer(
+              "",
+              "The file is found via --config, then $DIV_CONFIG, then ./div.yaml; without one, the",
+              "embedded store under $DIVISION_HOME (default ~/.division) is used. Nothing is opened.");
+    }
+
     @Override
     public void run() {
       Div div = div();

@@ -12,59 +12,57 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code div approve} and {@code div reject}: the same decision, two verbs. */
 abstract class DecideCommand extends DivSubcommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "KIND", description = "approval, or approval/NAME.")
   String kind;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
   String name;
-
-  @Option(
-      names = "--as",
-      paramLabel = "USER",
-      description =
-          "Decide under this name instead of your identity (the store's: the OS user, or your AWS"
-              + " principal); only where the approval sets spec.allowDeclaredIdentity.")
   String as;
-
-  @Option(
-      names = {"-m", "--message"},
-      paramLabel = "TEXT",
-      description = "Why; recorded with the decision.")
   String message;
-
-  @Option(
-      names = "--sign",
-      paramLabel = "KEYFILE",
-      description =
-          "Sign the decision with this OpenSSH private key (Ed25519 or RSA, unencrypted).")
   Path signWith;
-
-  @Option(
-      names = "--print-payload",
-      description =
-          "Print the text to sign for this decision and exit, e.g. for ssh-keygen -Y sign -n"
-              + " division-approval.")
   boolean printPayload;
-
-  @Option(
-      names = "--signature",
-      paramLabel = "FILE",
-      description = "A signature made elsewhere (ssh-keygen -Y sign) over the --payload file.")
   Path signature;
-
-  @Option(
-      names = "--payload",
-      paramLabel = "FILE",
-      description = "The payload printed by --print-payload that --signature signs.")
   Path payload;
 
   abstract String decision();
+
+  /** The verb's command with the arguments both verbs take. */
+  final CommandModel decideCommand(String verb, String description) {
+    return command(verb, description)
+        .positional("0", "KIND", "approval, or approval/NAME.", v -> kind = v)
+        .positional("1", "NAME", v -> name = v)
+        .arity("0..1")
+        .option(
+            "--as",
+            "USER",
+            "Decide under this name instead of your identity (the store's: the OS user, or your AWS"
+                + " principal); only where the approval sets spec.allowDeclaredIdentity.",
+            v -> as = v)
+        .option("-m, --message", "TEXT", "Why; recorded with the decision.", v -> message = v)
+        .option(
+            "--sign",
+            "KEYFILE",
+            "Sign the decision with this OpenSSH private key (Ed25519 or RSA, unencrypted).",
+            Path.class,
+            v -> signWith = v)
+        .flag(
+            "--print-payload",
+            "Print the text to sign for this decision and exit, e.g. for ssh-keygen -Y sign -n"
+                + " division-approval.",
+            v -> printPayload = v)
+        .option(
+            "--signature",
+            "FILE",
+            "A signature made elsewhere (ssh-keygen -Y sign) over the --payload file.",
+            Path.class,
+            v -> signature = v)
+        .option(
+            "--payload",
+            "FILE",
+            "The payload printed by --print-payload that --signature signs.",
+            Path.class,
+            v -> payload = v);
+  }
 
   @Override
   public Integer call() {
@@ -115,21 +113,27 @@ abstract class DecideCommand extends DivSubcommand implements Callable<Integer> 
     }
   }
 
-  @Command(
-      name = "approve",
-      description =
-          "Approve an approval: record who (as the store knows you), when, and for which spec.")
   static final class Approve extends DecideCommand {
+    @Override
+    CommandModel declare() {
+      return decideCommand(
+          "approve",
+          "Approve an approval: record who (as the store knows you), when, and for which spec.");
+    }
+
     @Override
     String decision() {
       return Approvals.APPROVED;
     }
   }
 
-  @Command(
-      name = "reject",
-      description = "Reject an approval: one rejection ends it; record who, when and why.")
   static final class Reject extends DecideCommand {
+    @Override
+    CommandModel declare() {
+      return decideCommand(
+          "reject", "Reject an approval: one rejection ends it; record who, when and why.");
+    }
+
     @Override
     String decision() {
       return Approvals.REJECTED;

@@ -11,41 +11,38 @@ import io.division.core.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-@Command(
-    name = "delete",
-    description = "Delete resources by kind and names, by file, or by label selector.",
-    footer = {
-      "",
-      "Examples:",
-      "  div delete approval foo",
-      "  div delete approval/a1 widget/w1",
-      "  div delete -f approval.yaml",
-      "  div delete apps -l team=web"
-    })
 final class DeleteCommand extends DivSubcommand implements Callable<Integer> {
-  @Parameters(
-      paramLabel = "KIND [NAME...]",
-      description = "Kind, then names; or KIND/NAME arguments, of any kinds.")
   List<String> args = new ArrayList<>();
-
-  @Option(
-      names = {"-f", "--filename"},
-      paramLabel = "FILE",
-      description = "Delete the resources named in these files.")
   List<String> files = new ArrayList<>();
-
-  @Option(
-      names = {"-l", "--selector"},
-      paramLabel = "SELECTOR",
-      description = "Delete every resource of the kind matching this selector.")
   String selector;
-
-  @Option(names = "--ignore-not-found", description = "Treat a missing resource as deleted.")
   boolean ignoreNotFound;
+
+  @Override
+  CommandModel declare() {
+    return command("delete", "Delete resources by kind and names, by file, or by label selector.")
+        .footer(
+            "",
+            "Examples:",
+            "  div delete approval foo",
+            "  div delete approval/a1 widget/w1",
+            "  div delete -f approval.yaml",
+            "  div delete apps -l team=web")
+        .positionalList(
+            "0..*",
+            "KIND [NAME...]",
+            "Kind, then names; or KIND/NAME arguments, of any kinds.",
+            v -> args = v)
+        .optionList(
+            "-f, --filename", "FILE", "Delete the resources named in these files.", v -> files = v)
+        .option(
+            "-l, --selector",
+            "SELECTOR",
+            "Delete every resource of the kind matching this selector.",
+            v -> selector = v)
+        .flag(
+            "--ignore-not-found", "Treat a missing resource as deleted.", v -> ignoreNotFound = v);
+  }
 
   @Override
   public Integer call() {

@@ -15,26 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** Parses, submits, then loops over core's non-blocking advance, printing what each pass saw. */
-@Command(
-    name = "deploy",
-    description = "Deploy a ref of a project's applications and follow it on every cluster.",
-    footer = {
-      "",
-      "Writes each application's Deployment; the gateway in each cluster runs the install and streams its",
-      "log back, prefixed [cluster app]. Ends with a summary; exit 0 only if every install succeeded",
-      "(4 if one failed, 3 on timeout, 130 on Ctrl-C, 143 on SIGTERM). A ref already installed is not",
-      "run again unless --force. A deploy that timed out or was interrupted is withdrawn: no gateway",
-      "starts it later. --cancel withdraws the current deploy of the applications from anywhere.",
-      "",
-      "Examples:",
-      "  div deploy --project mumoshu/microservices --app mumoshu/microservices/myapp1 --ref $COMMIT_ID",
-      "  div deploy --project shop --ref v1.4.2 --cluster eu-1 --cluster us-1 --timeout 20m",
-      "  div deploy --project shop --cancel"
-    })
 final class DeployCommand extends DivSubcommand implements Callable<Integer> {
   /** CI systems kill jobs that stay silent: a progress line on stderr this often. */
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
@@ -42,57 +24,65 @@ final class DeployCommand extends DivSubcommand implements Callable<Integer> {
   /** The longest a pass waits for the store's change signal before looking again. */
   private static final Duration POLL_CAP = Duration.ofMillis(250);
 
-  @Option(
-      names = "--project",
-      required = true,
-      paramLabel = "PROJECT",
-      description = "Project, e.g. mumoshu/microservices.")
   String project;
-
-  @Option(
-      names = "--app",
-      paramLabel = "APP",
-      description = "Application; repeatable (default: every Application of the project).")
   List<String> apps = new ArrayList<>();
-
-  @Option(names = "--ref", paramLabel = "REF", description = "Git ref, tag or version to deploy.")
   String ref;
-
-  @Option(
-      names = "--cluster",
-      paramLabel = "CLUSTER",
-      description = "Target cluster; repeatable (default: every cluster with a live gateway).")
   List<String> clusters = new ArrayList<>();
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "30m",
-      paramLabel = "DURATION",
-      description =
-          "How long to follow; no gateway starts the deploy after it (default: ${DEFAULT-VALUE}).")
   String timeout;
-
-  @Option(names = "--no-wait", description = "Write the Deployments and return.")
   boolean noWait;
-
-  @Option(
-      names = "--force",
-      description = "Run the install again even if this ref already succeeded.")
   boolean force;
-
-  @Option(
-      names = "--cancel",
-      description =
-          "Withdraw the current deploy of the applications: gateways that have not started it never will.")
   boolean cancel;
-
-  @Option(
-      names = "--cluster-freshness",
-      defaultValue = "1m",
-      paramLabel = "DURATION",
-      description =
-          "How recent a gateway heartbeat must be for its cluster to be targeted (default: ${DEFAULT-VALUE}).")
   String freshness;
+
+  @Override
+  CommandModel declare() {
+    return command(
+            "deploy", "Deploy a ref of a project's applications and follow it on every cluster.")
+        .footer(
+            "",
+            "Writes each application's Deployment; the gateway in each cluster runs the install and streams its",
+            "log back, prefixed [cluster app]. Ends with a summary; exit 0 only if every install succeeded",
+            "(4 if one failed, 3 on timeout, 130 on Ctrl-C, 143 on SIGTERM). A ref already installed is not",
+            "run again unless --force. A deploy that timed out or was interrupted is withdrawn: no gateway",
+            "starts it later. --cancel withdraws the current deploy of the applications from anywhere.",
+            "",
+            "Examples:",
+            "  div deploy --project mumoshu/microservices --app mumoshu/microservices/myapp1 --ref $COMMIT_ID",
+            "  div deploy --project shop --ref v1.4.2 --cluster eu-1 --cluster us-1 --timeout 20m",
+            "  div deploy --project shop --cancel")
+        .option("--project", "PROJECT", "Project, e.g. mumoshu/microservices.", v -> project = v)
+        .required()
+        .optionList(
+            "--app",
+            "APP",
+            "Application; repeatable (default: every Application of the project).",
+            v -> apps = v)
+        .option("--ref", "REF", "Git ref, tag or version to deploy.", v -> ref = v)
+        .optionList(
+            "--cluster",
+            "CLUSTER",
+            "Target cluster; repeatable (default: every cluster with a live gateway).",
+            v -> clusters = v)
+        .option(
+            "--timeout",
+            "DURATION",
+            "How long to follow; no gateway starts the deploy after it (default: ${DEFAULT-VALUE}).",
+            v -> timeout = v)
+        .defaultValue("30m")
+        .flag("--no-wait", "Write the Deployments and return.", v -> noWait = v)
+        .flag(
+            "--force", "Run the install again even if this ref already succeeded.", v -> force = v)
+        .flag(
+            "--cancel",
+            "Withdraw the current deploy of the applications: gateways that have not started it never will.",
+            v -> cancel = v)
+        .option(
+            "--cluster-freshness",
+            "DURATION",
+            "How recent a gateway heartbeat must be for its cluster to be targeted (default: ${DEFAULT-VALUE}).",
+            v -> freshness = v)
+        .defaultValue("1m");
+  }
 
   @Override
   public Integer call() throws InterruptedException {

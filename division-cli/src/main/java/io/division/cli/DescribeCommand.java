@@ -18,37 +18,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-@Command(
-    name = "describe",
-    description =
-        "Show a resource in detail: spec, status, conditions, related resources, last log lines.",
-    footer = {
-      "",
-      "Related resources: an Install's Release and Deployment; a Release's Install and Deployment;",
-      "a Deployment's Releases and Installs, per cluster.",
-      "",
-      "Examples:",
-      "  div describe install myapp-c1-v1",
-      "  div describe deployment/myapp",
-      "  div describe approvals"
-    })
 final class DescribeCommand extends DivSubcommand implements Callable<Integer> {
-  @Parameters(
-      arity = "1..*",
-      paramLabel = "KIND [NAME...]",
-      description = "Kind and names (default: all of the kind), or KIND/NAME arguments.")
   List<String> args = new ArrayList<>();
-
-  @Option(
-      names = "--tail",
-      defaultValue = "10",
-      paramLabel = "N",
-      description = "How many of the last log lines to show (default: ${DEFAULT-VALUE}; 0: none).")
   int tail;
+
+  @Override
+  CommandModel declare() {
+    return command(
+            "describe",
+            "Show a resource in detail: spec, status, conditions, related resources, last log lines.")
+        .footer(
+            "",
+            "Related resources: an Install's Release and Deployment; a Release's Install and Deployment;",
+            "a Deployment's Releases and Installs, per cluster.",
+            "",
+            "Examples:",
+            "  div describe install myapp-c1-v1",
+            "  div describe deployment/myapp",
+            "  div describe approvals")
+        .positionalList(
+            "0..*",
+            "KIND [NAME...]",
+            "Kind and names (default: all of the kind), or KIND/NAME arguments.",
+            v -> args = v)
+        .arity("1..*")
+        .option(
+            "--tail",
+            "N",
+            "How many of the last log lines to show (default: ${DEFAULT-VALUE}; 0: none).",
+            Integer.class,
+            v -> tail = v)
+        .defaultValue("10");
+  }
 
   @Override
   public Integer call() {

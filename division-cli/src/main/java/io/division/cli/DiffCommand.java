@@ -7,28 +7,25 @@ import io.division.core.plan.UnifiedDiff;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(
-    name = "diff",
-    description = "Show what 'div apply -f' would change, as a unified diff.",
-    footer = {
-      "",
-      "Exit codes (as kubectl diff): 0 no differences, 1 differences found, 2 error.",
-      "Fields only the store sets (resourceVersion, uid, timestamps, generation) are left out.",
-      "",
-      "Examples:",
-      "  div diff -f examples/",
-      "  div get approval a1 -o yaml | sed 's/x/y/' | div diff -f -"
-    })
 final class DiffCommand extends DivSubcommand implements Callable<Integer> {
-  @Option(
-      names = {"-f", "--filename"},
-      required = true,
-      paramLabel = "FILE",
-      description = "File, folder or - for stdin; repeatable.")
   List<String> files;
+
+  @Override
+  CommandModel declare() {
+    return command("diff", "Show what 'div apply -f' would change, as a unified diff.")
+        .footer(
+            "",
+            "Exit codes (as kubectl diff): 0 no differences, 1 differences found, 2 error.",
+            "Fields only the store sets (resourceVersion, uid, timestamps, generation) are left out.",
+            "",
+            "Examples:",
+            "  div diff -f examples/",
+            "  div get approval a1 -o yaml | sed 's/x/y/' | div diff -f -")
+        .optionList(
+            "-f, --filename", "FILE", "File, folder or - for stdin; repeatable.", v -> files = v)
+        .required();
+  }
 
   @Override
   public Integer call() {

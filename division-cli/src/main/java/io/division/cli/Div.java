@@ -12,50 +12,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code div} command. Testable in-process: {@link #run} takes its streams and environment and
  * returns the exit code; errors become one line on stderr and an exit code here, and only here.
  */
-@Command(
-    name = "div",
-    description =
-        "A kubectl-like CLI for the Division store: resources, watches, waits, logs and deploys.",
-    synopsisSubcommandLabel = "COMMAND",
-    commandListHeading = "%nCommands:%n",
-    footer = {
-      "",
-      "Exit codes: 0 success, 1 error, 2 usage error, 3 timeout, 4 failed condition or deploy, 130 interrupted."
-    })
 public final class Div implements Runnable {
   final PrintStream out;
   final PrintStream err;
   final InputStream in;
   final Map<String, String> env;
 
-  @Option(
-      names = "--config",
-      scope = ScopeType.INHERIT,
-      paramLabel = "FILE",
-      description =
-          "div.yaml to use (default: $DIV_CONFIG, then ./div.yaml, then the embedded store under $DIVISION_HOME).")
   Path config;
-
-  @Option(
-      names = {"-n", "--namespace"},
-      scope = ScopeType.INHERIT,
-      paramLabel = "NS",
-      description = "Namespace (default: $DIV_NAMESPACE, else 'default').")
   String namespace;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help.")
-  boolean help;
+  private CommandLine commandLine;
 
   private Division division;
 
@@ -68,7 +38,7 @@ public final class Div implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "a command is required");
+    throw new CommandLine.ParameterException(commandLine, "a command is required");
   }
 
   public int run(String... args) {
@@ -148,19 +118,43 @@ public final class Div implements Runnable {
   }
 
   /**
-   * Builds the command tree. picocli reflects over every command it is given, a good part of a
-   * short call's start-up; when the command is known from the arguments, only that one is built.
+   * Builds the command tree, declared in code (see {@link CommandModel}). When the command is known
+   * from the arguments, only that one is built: a short call loads no other command's classes.
    */
   private CommandLine commandLine(String only) {
-    CommandLine cl = new CommandLine(this);
+    CommandModel model =
+        new CommandModel(
+                this,
+                "div",
+                "A kubectl-like CLI for the Division store: resources, watches, waits, logs and deploys.")
+            .subcommandLabels("COMMAND", "%nCommands:%n")
+            .footer(
+                "",
+                "Exit codes: 0 success, 1 error, 2 usage error, 3 timeout, 4 failed condition or deploy, 130 interrupted.")
+            .option(
+                "--config",
+                "FILE",
+                "div.yaml to use (default: $DIV_CONFIG, then ./div.yaml, then the embedded store under $DIVISION_HOME).",
+                Path.class,
+                v -> config = v)
+            .inherited()
+            .option(
+                "-n, --namespace",
+                "NS",
+                "Namespace (default: $DIV_NAMESPACE, else 'default').",
+                v -> namespace = v)
+            .inherited()
+            .helpOption();
     if (only != null
         && COMMANDS.contains(only)
         && !only.equals("help")
         && !only.equals("completion")) {
-      cl.addSubcommand(only, newCommand(only));
+      model.subcommand(newCommand(only));
     } else {
-      for (String name : COMMANDS) cl.addSubcommand(name, newCommand(name));
+      for (String name : COMMANDS) model.subcommand(newCommand(name));
     }
+    CommandLine cl = new CommandLine(model.build());
+    commandLine = cl;
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -3,18 +3,26 @@ package io.division.cli;
 import io.division.core.Division;
 import java.io.PrintStream;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-/** Gives every subcommand, however deep, the root command's streams, store and namespace. */
+/**
+ * A div command below the root. Each declares its name, help and arguments in {@link #declare} (see
+ * {@link CommandModel} for why in code), and reaches the root command's streams, store and
+ * namespace through here.
+ */
 abstract class DivSubcommand {
-  @Spec CommandSpec spec;
+  private CommandSpec spec;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help.")
-  boolean help;
+  /** The command's model; {@link #command} starts one with {@code -h, --help} in it. */
+  abstract CommandModel declare();
+
+  final CommandModel command(String name, String... description) {
+    return new CommandModel(this, name, description).helpOption();
+  }
+
+  final CommandSpec model() {
+    spec = declare().build();
+    return spec;
+  }
 
   Div div() {
     return (Div) spec.root().userObject();

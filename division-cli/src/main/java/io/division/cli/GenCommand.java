@@ -12,73 +12,67 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-@Command(
-    name = "gen",
-    description = "Generate configuration: gen iampolicy.",
-    subcommands = {GenCommand.IamPolicy.class})
 final class GenCommand extends DivSubcommand implements Runnable {
+  @Override
+  CommandModel declare() {
+    return command("gen", "Generate configuration: gen iampolicy.")
+        .subcommand(new GenCommand.IamPolicy());
+  }
+
   @Override
   public void run() {
     throw new CliException(ExitCodes.USAGE, "use 'div gen iampolicy'");
   }
 
-  @Command(
-      name = "iampolicy",
-      description =
-          "Print an AWS IAM policy for the DynamoDB store, scoped to the given kinds, or for one"
-              + " of the two roles: gateway or ci.",
-      footer = {
-        "",
-        "The policy covers exactly the tables and log tables those operations touch.",
-        "Presets: gateway reads Deployments and Applications and writes Releases, Installs and",
-        "Clusters; ci writes Deployments and Approvals and reads Projects, Applications,",
-        "Releases, Installs and Clusters. Both read the kind definitions.",
-        "",
-        "Examples:",
-        "  div gen iampolicy gateway --namespaces '*' --region eu-west-1 --account 123456789012",
-        "  div gen iampolicy ci --namespaces team-a,team-b",
-        "  div gen iampolicy readonly approval",
-        "  div gen iampolicy readwrite install release --region eu-west-1 --account 123456789012"
-      })
   static final class IamPolicy extends DivSubcommand implements Callable<Integer> {
-    @Parameters(
-        index = "0",
-        paramLabel = "ACCESS",
-        description = "readonly, writeonly or readwrite (then KINDs), or a preset: gateway, ci.")
     String access;
-
-    @Parameters(
-        index = "1..*",
-        arity = "0..*",
-        paramLabel = "KIND",
-        description = "Kinds: kind, singular, plural or short name.")
     List<String> kinds = new ArrayList<>();
-
-    @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: *).")
     String region;
-
-    @Option(
-        names = "--account",
-        paramLabel = "ID",
-        description = "12-digit AWS account id (default: *).")
     String account;
-
-    @Option(
-        names = "--namespaces",
-        split = ",",
-        paramLabel = "NS",
-        description = "Namespaces of namespaced kinds; * for all (default: the -n namespace).")
     List<String> namespaces = new ArrayList<>();
-
-    @Option(
-        names = "--table-prefix",
-        paramLabel = "PREFIX",
-        description = "Table prefix (default: the one in div.yaml's dynamodb:// source, else div).")
     String tablePrefix;
+
+    @Override
+    CommandModel declare() {
+      return command(
+              "iampolicy",
+              "Print an AWS IAM policy for the DynamoDB store, scoped to the given kinds, or for one"
+                  + " of the two roles: gateway or ci.")
+          .footer(
+              "",
+              "The policy covers exactly the tables and log tables those operations touch.",
+              "Presets: gateway reads Deployments and Applications and writes Releases, Installs and",
+              "Clusters; ci writes Deployments and Approvals and reads Projects, Applications,",
+              "Releases, Installs and Clusters. Both read the kind definitions.",
+              "",
+              "Examples:",
+              "  div gen iampolicy gateway --namespaces '*' --region eu-west-1 --account 123456789012",
+              "  div gen iampolicy ci --namespaces team-a,team-b",
+              "  div gen iampolicy readonly approval",
+              "  div gen iampolicy readwrite install release --region eu-west-1 --account 123456789012")
+          .positional(
+              "0",
+              "ACCESS",
+              "readonly, writeonly or readwrite (then KINDs), or a preset: gateway, ci.",
+              v -> access = v)
+          .positionalList(
+              "1..*", "KIND", "Kinds: kind, singular, plural or short name.", v -> kinds = v)
+          .arity("0..*")
+          .option("--region", "REGION", "AWS region (default: *).", v -> region = v)
+          .option("--account", "ID", "12-digit AWS account id (default: *).", v -> account = v)
+          .optionList(
+              "--namespaces",
+              "NS",
+              "Namespaces of namespaced kinds; * for all (default: the -n namespace).",
+              v -> namespaces = v)
+          .split(",")
+          .option(
+              "--table-prefix",
+              "PREFIX",
+              "Table prefix (default: the one in div.yaml's dynamodb:// source, else div).",
+              v -> tablePrefix = v);
+    }
 
     @Override
     public Integer call() {

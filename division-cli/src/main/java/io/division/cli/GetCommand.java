@@ -19,96 +19,83 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-@Command(
-    name = "get",
-    description = "Display one or more resources.",
-    footer = {
-      "",
-      "Examples:",
-      "  div get approvals",
-      "  div get cluster foo -o json",
-      "  div get approval/a1 widget/w1",
-      "  div get apps -l team=web -A --show-labels",
-      "  div get installs --field-selector status.phase=Failed --sort-by .metadata.name",
-      "  div get installs -o custom-columns=NAME:.metadata.name,CLUSTER:.spec.cluster",
-      "  div get install mine -w"
-    })
 final class GetCommand extends DivSubcommand implements Callable<Integer> {
-  @Parameters(
-      index = "0",
-      paramLabel = "KIND",
-      description =
-          "Kind (kind, singular, plural or short name; KIND1,KIND2 for several), or KIND/NAME.")
   String kindArg;
-
-  @Parameters(
-      index = "1..*",
-      paramLabel = "NAME",
-      description = "Names to get (default: all); or more KIND/NAME arguments, of any kind.")
   List<String> names = new ArrayList<>();
-
-  @Option(
-      names = {"-l", "--selector"},
-      paramLabel = "SELECTOR",
-      description = "Label selector, e.g. 'team=web,env in (prod,stage),replicas>2'.")
   String selector;
-
-  @Option(
-      names = "--field-selector",
-      paramLabel = "SELECTOR",
-      description =
-          "Field selector: metadata.name, metadata.namespace, status.phase or a column's field,"
-              + " with =, == or !=, e.g. status.phase!=Done.")
   String fieldSelector;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description =
-          "table (default), wide, json, yaml, name, jsonpath=TEMPLATE or"
-              + " custom-columns=HEADER:PATH,...")
   String output;
-
-  @Option(
-      names = "--sort-by",
-      paramLabel = "PATH",
-      description = "Sort by this JSONPath, e.g. .metadata.name or '{.status.phase}'.")
   String sortBy;
-
-  @Option(names = "--no-headers", description = "Print tables without their header row.")
   boolean noHeaders;
-
-  @Option(names = "--show-labels", description = "Add a LABELS column to tables.")
   boolean showLabels;
-
-  @Option(
-      names = {"-L", "--label-columns"},
-      paramLabel = "KEY",
-      split = ",",
-      description = "Add a column with the value of this label; repeatable or comma-separated.")
   List<String> labelColumns = new ArrayList<>();
-
-  @Option(
-      names = {"-A", "--all-namespaces"},
-      description = "List across all namespaces.")
   boolean allNamespaces;
-
-  @Option(
-      names = {"-w", "--watch"},
-      description = "After listing, watch for changes.")
   boolean watch;
-
-  @Option(names = "--watch-only", description = "Watch for changes without listing first.")
   boolean watchOnly;
-
-  @Option(
-      names = "--output-watch-events",
-      description = "Print the event type (ADDED, MODIFIED, DELETED) with each change.")
   boolean outputWatchEvents;
+
+  @Override
+  CommandModel declare() {
+    return command("get", "Display one or more resources.")
+        .footer(
+            "",
+            "Examples:",
+            "  div get approvals",
+            "  div get cluster foo -o json",
+            "  div get approval/a1 widget/w1",
+            "  div get apps -l team=web -A --show-labels",
+            "  div get installs --field-selector status.phase=Failed --sort-by .metadata.name",
+            "  div get installs -o custom-columns=NAME:.metadata.name,CLUSTER:.spec.cluster",
+            "  div get install mine -w")
+        .positional(
+            "0",
+            "KIND",
+            "Kind (kind, singular, plural or short name; KIND1,KIND2 for several), or KIND/NAME.",
+            v -> kindArg = v)
+        .positionalList(
+            "1..*",
+            "NAME",
+            "Names to get (default: all); or more KIND/NAME arguments, of any kind.",
+            v -> names = v)
+        .option(
+            "-l, --selector",
+            "SELECTOR",
+            "Label selector, e.g. 'team=web,env in (prod,stage),replicas>2'.",
+            v -> selector = v)
+        .option(
+            "--field-selector",
+            "SELECTOR",
+            "Field selector: metadata.name, metadata.namespace, status.phase or a column's field,"
+                + " with =, == or !=, e.g. status.phase!=Done.",
+            v -> fieldSelector = v)
+        .option(
+            "-o, --output",
+            "FORMAT",
+            "table (default), wide, json, yaml, name, jsonpath=TEMPLATE or"
+                + " custom-columns=HEADER:PATH,...",
+            v -> output = v)
+        .option(
+            "--sort-by",
+            "PATH",
+            "Sort by this JSONPath, e.g. .metadata.name or '{.status.phase}'.",
+            v -> sortBy = v)
+        .flag("--no-headers", "Print tables without their header row.", v -> noHeaders = v)
+        .flag("--show-labels", "Add a LABELS column to tables.", v -> showLabels = v)
+        .optionList(
+            "-L, --label-columns",
+            "KEY",
+            "Add a column with the value of this label; repeatable or comma-separated.",
+            v -> labelColumns = v)
+        .split(",")
+        .flag("-A, --all-namespaces", "List across all namespaces.", v -> allNamespaces = v)
+        .flag("-w, --watch", "After listing, watch for changes.", v -> watch = v)
+        .flag("--watch-only", "Watch for changes without listing first.", v -> watchOnly = v)
+        .flag(
+            "--output-watch-events",
+            "Print the event type (ADDED, MODIFIED, DELETED) with each change.",
+            v -> outputWatchEvents = v);
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -11,61 +11,61 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(
-    name = "init",
-    description = "Write a div.yaml for the embedded store or DynamoDB.",
-    footer = {
-      "",
-      "The file goes to --config FILE if given, else ./div.yaml; every div run in that folder then",
-      "uses it ('div config view' shows which configuration is in effect).",
-      "",
-      "Examples:",
-      "  div init",
-      "  div init --source dynamodb --region eu-west-1 --config ~/.division/dynamo.yaml",
-      "  div init --source dynamodb --endpoint http://127.0.0.1:8000 --table-prefix dev"
-    })
 final class InitCommand extends DivSubcommand implements Callable<Integer> {
   enum Source {
     sqlite,
     dynamodb
   }
 
-  @Option(
-      names = "--source",
-      defaultValue = "sqlite",
-      paramLabel = "sqlite|dynamodb",
-      description = "Where resources are stored (default: ${DEFAULT-VALUE}).")
   Source source;
-
-  @Option(
-      names = "--region",
-      paramLabel = "REGION",
-      description = "DynamoDB: the AWS region (default: $AWS_REGION, then $AWS_DEFAULT_REGION).")
   String region;
-
-  @Option(
-      names = "--table-prefix",
-      paramLabel = "PREFIX",
-      description = "DynamoDB: the first part of every table name (default: div).")
   String tablePrefix;
-
-  @Option(
-      names = "--endpoint",
-      paramLabel = "URL",
-      description = "DynamoDB: an endpoint override, e.g. DynamoDB Local at http://127.0.0.1:8000.")
   String endpoint;
-
-  @Option(
-      names = "--profile",
-      paramLabel = "PROFILE",
-      description = "DynamoDB: the AWS profile for credentials (and region, if it names one).")
   String profile;
-
-  @Option(names = "--force", description = "Overwrite an existing file.")
   boolean force;
+
+  @Override
+  CommandModel declare() {
+    return command("init", "Write a div.yaml for the embedded store or DynamoDB.")
+        .footer(
+            "",
+            "The file goes to --config FILE if given, else ./div.yaml; every div run in that folder then",
+            "uses it ('div config view' shows which configuration is in effect).",
+            "",
+            "Examples:",
+            "  div init",
+            "  div init --source dynamodb --region eu-west-1 --config ~/.division/dynamo.yaml",
+            "  div init --source dynamodb --endpoint http://127.0.0.1:8000 --table-prefix dev")
+        .option(
+            "--source",
+            "sqlite|dynamodb",
+            "Where resources are stored (default: ${DEFAULT-VALUE}).",
+            Source.class,
+            v -> source = v)
+        .defaultValue("sqlite")
+        .option(
+            "--region",
+            "REGION",
+            "DynamoDB: the AWS region (default: $AWS_REGION, then $AWS_DEFAULT_REGION).",
+            v -> region = v)
+        .option(
+            "--table-prefix",
+            "PREFIX",
+            "DynamoDB: the first part of every table name (default: div).",
+            v -> tablePrefix = v)
+        .option(
+            "--endpoint",
+            "URL",
+            "DynamoDB: an endpoint override, e.g. DynamoDB Local at http://127.0.0.1:8000.",
+            v -> endpoint = v)
+        .option(
+            "--profile",
+            "PROFILE",
+            "DynamoDB: the AWS profile for credentials (and region, if it names one).",
+            v -> profile = v)
+        .flag("--force", "Overwrite an existing file.", v -> force = v);
+  }
 
   @Override
   public Integer call() throws IOException {

@@ -23,44 +23,41 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-@Command(
-    name = "logs",
-    description = "Write or read the log stream of a resource.",
-    subcommands = {LogsCommand.Write.class, LogsCommand.Read.class})
 final class LogsCommand extends DivSubcommand implements Runnable {
+  @Override
+  CommandModel declare() {
+    return command("logs", "Write or read the log stream of a resource.")
+        .subcommand(new LogsCommand.Write())
+        .subcommand(new LogsCommand.Read());
+  }
+
   @Override
   public void run() {
     throw new CliException(ExitCodes.USAGE, "use 'div logs write' or 'div logs read'");
   }
 
-  @Command(
-      name = "write",
-      description = "Append lines from a file or stdin to a resource's log.",
-      footer = {
-        "",
-        "From a pipe, lines are written as they arrive (in batches), so readers can follow them.",
-        "",
-        "Examples:",
-        "  div logs write install myapp -f deploy.log",
-        "  ./deploy.sh 2>&1 | div logs write install myapp -f -"
-      })
   static final class Write extends DivSubcommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KIND")
     String kind;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
     String name;
-
-    @Option(
-        names = {"-f", "--filename"},
-        required = true,
-        paramLabel = "FILE",
-        description = "File to read, or - for stdin.")
     String file;
+
+    @Override
+    CommandModel declare() {
+      return command("write", "Append lines from a file or stdin to a resource's log.")
+          .footer(
+              "",
+              "From a pipe, lines are written as they arrive (in batches), so readers can follow them.",
+              "",
+              "Examples:",
+              "  div logs write install myapp -f deploy.log",
+              "  ./deploy.sh 2>&1 | div logs write install myapp -f -")
+          .positional("0", "KIND", v -> kind = v)
+          .positional("1", "NAME", v -> name = v)
+          .arity("0..1")
+          .option("-f, --filename", "FILE", "File to read, or - for stdin.", v -> file = v)
+          .required();
+    }
 
     /**
      * After Ctrl-C or SIGTERM, how long reading what already reached the input may take. CI systems
@@ -132,43 +129,41 @@ final class LogsCommand extends DivSubcommand implements Runnable {
     }
   }
 
-  @Command(
-      name = "read",
-      description = "Print a resource's log, optionally following it.",
-      footer = {
-        "",
-        "Examples:",
-        "  div logs read install myapp",
-        "  div logs read install myapp -f --since 10m",
-        "  div logs read approval a1 --tail 20 --timestamps"
-      })
   static final class Read extends DivSubcommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KIND")
     String kind;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
     String name;
-
-    @Option(
-        names = {"-f", "--follow"},
-        description = "Keep printing new lines until Ctrl-C or the resource is deleted.")
     boolean follow;
-
-    @Option(
-        names = "--since",
-        paramLabel = "DURATION",
-        description = "Only lines newer than this, e.g. 10m, 1h30m.")
     String since;
-
-    @Option(
-        names = "--tail",
-        defaultValue = "-1",
-        paramLabel = "N",
-        description = "Only the last N existing lines (default: all).")
     int tail;
-
-    @Option(names = "--timestamps", description = "Prefix each line with its RFC 3339 time.")
     boolean timestamps;
+
+    @Override
+    CommandModel declare() {
+      return command("read", "Print a resource's log, optionally following it.")
+          .footer(
+              "",
+              "Examples:",
+              "  div logs read install myapp",
+              "  div logs read install myapp -f --since 10m",
+              "  div logs read approval a1 --tail 20 --timestamps")
+          .positional("0", "KIND", v -> kind = v)
+          .positional("1", "NAME", v -> name = v)
+          .arity("0..1")
+          .flag(
+              "-f, --follow",
+              "Keep printing new lines until Ctrl-C or the resource is deleted.",
+              v -> follow = v)
+          .option(
+              "--since", "DURATION", "Only lines newer than this, e.g. 10m, 1h30m.", v -> since = v)
+          .option(
+              "--tail",
+              "N",
+              "Only the last N existing lines (default: all).",
+              Integer.class,
+              v -> tail = v)
+          .defaultValue("-1")
+          .flag("--timestamps", "Prefix each line with its RFC 3339 time.", v -> timestamps = v);
+    }
 
     @Override
     public Integer call() throws InterruptedException {

@@ -7,43 +7,33 @@ import io.division.core.model.ResourceKey;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-@Command(
-    name = "patch",
-    description = "Update fields of a resource with a JSON merge patch.",
-    footer = {
-      "",
-      "The patch is applied to the latest version; a concurrent change is retried, never lost.",
-      "A metadata.resourceVersion in the patch is a precondition: if the resource has changed since",
-      "that version, the patch fails with a conflict and nothing is written. The result is checked",
-      "as an apply of it would be (names, labels, the kind's schema).",
-      "",
-      "Examples:",
-      "  div patch approval a1 --type merge -p '{\"status\":{\"phase\":\"Approved\"}}'"
-    })
 final class PatchCommand extends DivSubcommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "KIND")
   String kind;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
   String name;
-
-  @Option(
-      names = "--type",
-      defaultValue = "merge",
-      paramLabel = "merge",
-      description = "Patch type; only merge (RFC 7386) is supported.")
   String type;
-
-  @Option(
-      names = {"-p", "--patch"},
-      required = true,
-      paramLabel = "JSON",
-      description = "The patch, as a JSON object.")
   String patch;
+
+  @Override
+  CommandModel declare() {
+    return command("patch", "Update fields of a resource with a JSON merge patch.")
+        .footer(
+            "",
+            "The patch is applied to the latest version; a concurrent change is retried, never lost.",
+            "A metadata.resourceVersion in the patch is a precondition: if the resource has changed since",
+            "that version, the patch fails with a conflict and nothing is written. The result is checked",
+            "as an apply of it would be (names, labels, the kind's schema).",
+            "",
+            "Examples:",
+            "  div patch approval a1 --type merge -p '{\"status\":{\"phase\":\"Approved\"}}'")
+        .positional("0", "KIND", v -> kind = v)
+        .positional("1", "NAME", v -> name = v)
+        .arity("0..1")
+        .option("--type", "merge", "Patch type; only merge (RFC 7386) is supported.", v -> type = v)
+        .defaultValue("merge")
+        .option("-p, --patch", "JSON", "The patch, as a JSON object.", v -> patch = v)
+        .required();
+  }
 
   @Override
   public Integer call() {

@@ -14,34 +14,35 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(
-    name = "template",
-    description = "Render a Mustache template once per NDJSON line from stdin.",
-    footer = {
-      "",
-      "Without --pipe-to, renders go to stdout separated by '---'. With it, each render is the stdin",
-      "of one run of the command, split into arguments like a shell would but never run by one.",
-      "",
-      "Examples:",
-      "  echo '{\"name\":\"a1\"}' | div template -f approval.yaml.tpl",
-      "  cat approvals.ndjson | div template -f approval.yaml.tpl --pipe-to \"div apply -f -\""
-    })
 final class TemplateCommand extends DivSubcommand implements Callable<Integer> {
-  @Option(
-      names = {"-f", "--filename"},
-      required = true,
-      paramLabel = "TEMPLATE",
-      description = "The Mustache template file.")
   Path templateFile;
-
-  @Option(
-      names = "--pipe-to",
-      paramLabel = "COMMAND",
-      description = "Run COMMAND once per input line with the render on its stdin.")
   String pipeTo;
+
+  @Override
+  CommandModel declare() {
+    return command("template", "Render a Mustache template once per NDJSON line from stdin.")
+        .footer(
+            "",
+            "Without --pipe-to, renders go to stdout separated by '---'. With it, each render is the stdin",
+            "of one run of the command, split into arguments like a shell would but never run by one.",
+            "",
+            "Examples:",
+            "  echo '{\"name\":\"a1\"}' | div template -f approval.yaml.tpl",
+            "  cat approvals.ndjson | div template -f approval.yaml.tpl --pipe-to \"div apply -f -\"")
+        .option(
+            "-f, --filename",
+            "TEMPLATE",
+            "The Mustache template file.",
+            Path.class,
+            v -> templateFile = v)
+        .required()
+        .option(
+            "--pipe-to",
+            "COMMAND",
+            "Run COMMAND once per input line with the render on its stdin.",
+            v -> pipeTo = v);
+  }
 
   @Override
   public Integer call() throws IOException, InterruptedException {

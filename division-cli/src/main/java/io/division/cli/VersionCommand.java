@@ -1,10 +1,13 @@
 package io.division.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 
-@Command(name = "version", description = "Print the div version.")
 final class VersionCommand extends DivSubcommand implements Callable<Integer> {
+  @Override
+  CommandModel declare() {
+    return command("version", "Print the div version.");
+  }
+
   static String version() {
     String v = Div.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;

@@ -24,105 +24,97 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-@Command(
-    name = "wait",
-    description = "Wait until resources meet a condition (or are created or deleted).",
-    footer = {
-      "",
-      "Conditions: status.phase = 'Approved', status.phase ~= 'Done.*', status.phase !~= 'Fail',",
-      "status.replicas >= 2, status.url is defined, status.error isnot null, and/or/not, parentheses,",
-      "nested paths with indexes (status.conditions[0].type). != needs the field to be present.",
-      "kubectl forms: --for condition=Ready[=False], --for jsonpath='{.status.phase}'=Done",
-      "(braces optional), --for delete, --for create.",
-      "A resource that does not exist yet is waited for. Without --timeout, waits without limit.",
-      "While waiting, a line on stderr says what is awaited, then again every --progress interval.",
-      "Exit codes: 0 met, 3 timed out, 4 a --fail-when condition held, 1 error (e.g. deleted while",
-      "waiting), 130 Ctrl-C, 143 SIGTERM.",
-      "",
-      "Examples:",
-      "  div wait approval myjob1approval --until jsonql=\"status.phase = 'Approved'\"",
-      "  div wait install myapp \"status.phase = 'Succeeded'\" --fail-when \"status.phase = 'Failed'\" --logs --timeout 10m",
-      "  div wait approval/a1 install/i1 --for condition=Ready --timeout 5m",
-      "  div wait approvals -l team=web --for jsonpath='{.status.phase}'=Approved",
-      "  div wait -f job.yaml --apply --logs --until jsonql=\"status.phase = 'Done'\""
-    })
 final class WaitCommand extends DivSubcommand implements Callable<Integer> {
   private static final Pattern KIND_SLASH_NAME = Pattern.compile("[A-Za-z0-9.-]+/[A-Za-z0-9.-]+");
-
-  @Parameters(
-      paramLabel = "ARG",
-      description = "KIND NAME [EXPR], KIND/NAME... [EXPR], KIND -l SEL [EXPR] or KIND --all.")
   List<String> args = new ArrayList<>();
-
-  @Option(
-      names = "--until",
-      paramLabel = "[jsonql=]EXPR",
-      description = "A condition that must hold; repeatable (all must hold).")
   List<String> until = new ArrayList<>();
-
-  @Option(
-      names = "--for",
-      paramLabel = "FORM",
-      description =
-          "kubectl's forms: condition=C[=V], jsonpath='{...}'=V, delete, create; repeatable.")
   List<String> forms = new ArrayList<>();
-
-  @Option(
-      names = "--fail-when",
-      paramLabel = "EXPR",
-      description = "End at once with exit 4 when this holds, e.g. \"status.phase = 'Failed'\".")
   List<String> failWhen = new ArrayList<>();
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      description = "e.g. 30s, 10m, 1h30m (default: no limit).")
   String timeout;
-
-  @Option(names = "--logs", description = "Stream the resources' logs to stderr while waiting.")
   boolean logs;
-
-  @Option(
-      names = "--progress",
-      paramLabel = "DURATION",
-      description = "How often to say on stderr what is still awaited (default 30s; 0: only once).")
   String progress = "30s";
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "Print each matched resource: json, yaml, name, jsonpath=...")
   String output;
-
-  @Option(
-      names = {"-l", "--selector"},
-      paramLabel = "SELECTOR",
-      description = "Wait on every resource of KIND with these labels (as they are at the start).")
   String selector;
-
-  @Option(names = "--all", description = "Wait on every resource of KIND in the namespace.")
   boolean all;
-
-  @Option(
-      names = {"-f", "--filename"},
-      paramLabel = "FILE",
-      description = "Wait on the resources in this file (with --apply: apply it first).")
   List<String> files = new ArrayList<>();
-
-  @Option(names = "--apply", description = "Apply the -f files, then wait on what was applied.")
   boolean apply;
-
-  @Option(
-      names = "--allowed-signers",
-      paramLabel = "FILE",
-      description =
-          "Approvals count only decisions signed by keys this file (git's allowed_signers format)"
-              + " allows for the decider (default: $DIV_ALLOWED_SIGNERS).")
   java.nio.file.Path allowedSigners;
+
+  @Override
+  CommandModel declare() {
+    return command("wait", "Wait until resources meet a condition (or are created or deleted).")
+        .footer(
+            "",
+            "Conditions: status.phase = 'Approved', status.phase ~= 'Done.*', status.phase !~= 'Fail',",
+            "status.replicas >= 2, status.url is defined, status.error isnot null, and/or/not, parentheses,",
+            "nested paths with indexes (status.conditions[0].type). != needs the field to be present.",
+            "kubectl forms: --for condition=Ready[=False], --for jsonpath='{.status.phase}'=Done",
+            "(braces optional), --for delete, --for create.",
+            "A resource that does not exist yet is waited for. Without --timeout, waits without limit.",
+            "While waiting, a line on stderr says what is awaited, then again every --progress interval.",
+            "Exit codes: 0 met, 3 timed out, 4 a --fail-when condition held, 1 error (e.g. deleted while",
+            "waiting), 130 Ctrl-C, 143 SIGTERM.",
+            "",
+            "Examples:",
+            "  div wait approval myjob1approval --until jsonql=\"status.phase = 'Approved'\"",
+            "  div wait install myapp \"status.phase = 'Succeeded'\" --fail-when \"status.phase = 'Failed'\" --logs --timeout 10m",
+            "  div wait approval/a1 install/i1 --for condition=Ready --timeout 5m",
+            "  div wait approvals -l team=web --for jsonpath='{.status.phase}'=Approved",
+            "  div wait -f job.yaml --apply --logs --until jsonql=\"status.phase = 'Done'\"")
+        .positionalList(
+            "0..*",
+            "ARG",
+            "KIND NAME [EXPR], KIND/NAME... [EXPR], KIND -l SEL [EXPR] or KIND --all.",
+            v -> args = v)
+        .optionList(
+            "--until",
+            "[jsonql=]EXPR",
+            "A condition that must hold; repeatable (all must hold).",
+            v -> until = v)
+        .optionList(
+            "--for",
+            "FORM",
+            "kubectl's forms: condition=C[=V], jsonpath='{...}'=V, delete, create; repeatable.",
+            v -> forms = v)
+        .optionList(
+            "--fail-when",
+            "EXPR",
+            "End at once with exit 4 when this holds, e.g. \"status.phase = 'Failed'\".",
+            v -> failWhen = v)
+        .option(
+            "--timeout", "DURATION", "e.g. 30s, 10m, 1h30m (default: no limit).", v -> timeout = v)
+        .flag("--logs", "Stream the resources' logs to stderr while waiting.", v -> logs = v)
+        .option(
+            "--progress",
+            "DURATION",
+            "How often to say on stderr what is still awaited (default 30s; 0: only once).",
+            v -> progress = v)
+        .option(
+            "-o, --output",
+            "FORMAT",
+            "Print each matched resource: json, yaml, name, jsonpath=...",
+            v -> output = v)
+        .option(
+            "-l, --selector",
+            "SELECTOR",
+            "Wait on every resource of KIND with these labels (as they are at the start).",
+            v -> selector = v)
+        .flag("--all", "Wait on every resource of KIND in the namespace.", v -> all = v)
+        .optionList(
+            "-f, --filename",
+            "FILE",
+            "Wait on the resources in this file (with --apply: apply it first).",
+            v -> files = v)
+        .flag("--apply", "Apply the -f files, then wait on what was applied.", v -> apply = v)
+        .option(
+            "--allowed-signers",
+            "FILE",
+            "Approvals count only decisions signed by keys this file (git's allowed_signers format)"
+                + " allows for the decider (default: $DIV_ALLOWED_SIGNERS).",
+            java.nio.file.Path.class,
+            v -> allowedSigners = v);
+  }
 
   @Override
   public Integer call() {
