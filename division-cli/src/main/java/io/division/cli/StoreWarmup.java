@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * A call that will read the embedded store spends a good part of its life loading SQLite's native
  * library and setting up the driver, and as long again building picocli's model of its command.
- * Neither needs the other, so the store's part starts on a second thread as soon as the command's
- * name is known, and the store opens later without waiting for it (or waits for what is left).
+ * Neither needs the other, so the store's part starts as soon as the command's name is known, on
+ * two threads (the native library, and the date format the driver builds: each takes about as
+ * long), and the store opens later without waiting for them (or waits for what is left).
  *
  * <p>Only side-effect-free set-up runs ahead: nothing is opened or created but the native library's
  * cache, which the store's open would fill all the same. It runs only when no configuration file is
@@ -42,15 +43,24 @@ final class StoreWarmup {
     for (String a : args) if (a.equals("--config") || a.startsWith("--config=")) return;
     if (DivConfig.locate(null, env, Path.of("").toAbsolutePath()).file() != null) return;
     Path cache = DivConfig.home(env).resolve("cache");
-    Thread warmup =
-        new Thread(
-            () -> {
-              SqliteBackend.preload(cache);
-              Json.parse("{\"warm\":[1]}");
-              StartupTrace.mark("store warm-up done (second thread)");
-            },
-            "div-store-warmup");
-    warmup.setDaemon(true);
-    warmup.start();
+    start(
+        "div-store-warmup",
+        () -> {
+          SqliteBackend.preloadLibrary(cache);
+          Json.parse("{\"warm\":[1]}");
+          StartupTrace.mark("library and JSON warm-up done (second thread)");
+        });
+    start(
+        "div-date-warmup",
+        () -> {
+          SqliteBackend.preloadDateFormat();
+          StartupTrace.mark("date format warm-up done (third thread)");
+        });
+  }
+
+  private static void start(String name, Runnable work) {
+    Thread thread = new Thread(work, name);
+    thread.setDaemon(true);
+    thread.start();
   }
 }
