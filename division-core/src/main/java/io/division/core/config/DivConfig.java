@@ -64,7 +64,7 @@ public record DivConfig(
     }
     JsonNode root;
     try (var parser = io.division.core.manifest.AliasFreeYamlParser.open(text)) {
-      root = Json.yaml().readTree(parser);
+      root = Json.readNext(parser);
     } catch (IOException e) {
       throw DivisionException.invalid(file + ": invalid YAML: " + Messages.oneLine(e.getMessage()));
     }

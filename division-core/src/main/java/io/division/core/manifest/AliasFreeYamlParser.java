@@ -23,9 +23,9 @@ public final class AliasFreeYamlParser extends JsonParserDelegate {
     this.yaml = yaml;
   }
 
-  /** A parser over {@code text} for {@code Json.yaml()}'s readers, failing at the first alias. */
+  /** A parser over {@code text} with {@code Json.yaml()}'s settings, failing at the first alias. */
   public static JsonParser open(String text) throws IOException {
-    return new AliasFreeYamlParser((YAMLParser) Json.yaml().createParser(text));
+    return new AliasFreeYamlParser((YAMLParser) Json.yamlParser(text));
   }
 
   @Override

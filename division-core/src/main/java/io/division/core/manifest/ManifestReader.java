@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import io.division.core.model.Json;
 import io.division.core.model.Messages;
 import java.io.IOException;
@@ -76,10 +75,8 @@ public final class ManifestReader {
 
   private static List<JsonNode> readJson(String source, String text) {
     List<JsonNode> nodes = new ArrayList<>();
-    try (JsonParser parser = Json.mapper().createParser(text)) {
-      MappingIterator<JsonNode> it = Json.mapper().readerFor(JsonNode.class).readValues(parser);
-      while (it.hasNextValue()) {
-        JsonNode n = it.nextValue();
+    try (JsonParser parser = Json.jsonParser(text)) {
+      for (JsonNode n = Json.readNext(parser); n != null; n = Json.readNext(parser)) {
         if (n.isArray()) n.forEach(nodes::add);
         else nodes.add(n);
       }
@@ -95,8 +92,7 @@ public final class ManifestReader {
   private static List<JsonNode> readYaml(String source, String text) {
     List<JsonNode> nodes = new ArrayList<>();
     try (JsonParser parser = AliasFreeYamlParser.open(text)) {
-      MappingIterator<JsonNode> it = Json.yaml().readerFor(JsonNode.class).readValues(parser);
-      while (it.hasNextValue()) nodes.add(it.nextValue());
+      for (JsonNode n = Json.readNext(parser); n != null; n = Json.readNext(parser)) nodes.add(n);
     } catch (JsonProcessingException e) {
       throw new ManifestException(
           source + " document " + (nodes.size() + 1) + ": invalid YAML: " + describe(e));

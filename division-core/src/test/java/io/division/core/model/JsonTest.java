@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,48 @@ class JsonTest {
     }
     // What follows the first value is ignored, as readTree ignores it.
     assertThat(Json.parse("{\"a\":1} {\"b\":2}")).isEqualTo(Json.mapper().readTree("{\"a\":1}"));
+  }
+
+  /**
+   * Json.write writes trees and string maps without a mapper; it must write what the mapper does.
+   */
+  @Test
+  void writeGivesTheMappersTextForTreesAndStringMaps() throws Exception {
+    String doc =
+        "{\"s\":\"x\\u00e9\\n\\t\\\"q\\u0001\",\"i\":1,\"neg\":-7,\"l\":12345678901,"
+            + "\"big\":123456789012345678901234,\"d\":1.5,\"e\":1e3,\"tiny\":1.0E-10,"
+            + "\"t\":true,\"f\":false,\"n\":null,\"empty\":{},\"none\":[],"
+            + "\"nested\":{\"a\":[1,[2,{\"b\":\"c\"}],null,0.1]}}";
+    ObjectNode tree = (ObjectNode) Json.mapper().readTree(doc);
+    tree.put("float", 2.5f).put("decimal", new java.math.BigDecimal("3.14159265358979323846"));
+    tree.put("binary", new byte[] {1, 2, 3});
+    assertThat(Json.write(tree)).isEqualTo(Json.mapper().writeValueAsString(tree));
+    assertThat(Json.write(tree)).isEqualTo(tree.toString());
+    java.util.Map<String, String> labels = new java.util.TreeMap<>();
+    labels.put("team", "web");
+    labels.put("quote\"d", "line\nbreak");
+    assertThat(Json.write(labels)).isEqualTo(Json.mapper().writeValueAsString(labels));
+    assertThat(Json.write(java.util.Map.of())).isEqualTo("{}");
+    // Anything else still goes through the mapper.
+    assertThat(Json.write(java.util.List.of("a", 1))).isEqualTo("[\"a\",1]");
+  }
+
+  @Test
+  void readNextReadsEachYamlDocumentAsTheMapperReadsIt() throws Exception {
+    String yaml = "a: 1\nb: [x, 2.5, true, null]\n---\n---\nc: {d: e}\n";
+    java.util.List<JsonNode> expected =
+        Json.yaml().readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll();
+    java.util.List<JsonNode> read = new java.util.ArrayList<>();
+    try (var parser = Json.yamlParser(yaml)) {
+      for (JsonNode n = Json.readNext(parser); n != null; n = Json.readNext(parser)) read.add(n);
+    }
+    assertThat(read).hasSize(expected.size());
+    for (int i = 0; i < read.size(); i++) {
+      JsonNode e = expected.get(i);
+      // the mapper gives an empty document as a null node or as nothing at all
+      if (e == null || e.isNull()) assertThat(read.get(i) == null || read.get(i).isNull()).isTrue();
+      else assertThat(read.get(i)).isEqualTo(e);
+    }
   }
 
   @Test

@@ -206,7 +206,7 @@ public final class SqliteBackend implements StoreBackend {
     if (w instanceof Write.Create create) {
       // The primary key decides whether the name is taken: no read needed on the hot path.
       Resource stored = withVersion(create.resource(), version);
-      String body = stored.toJson().toString();
+      String body = Json.write(stored.toJson());
       PreparedStatement ins =
           db.prepare(
               "INSERT OR IGNORE INTO resources (kind, namespace, name, rv, labels, body) VALUES (?,?,?,?,?,?)");
@@ -238,7 +238,7 @@ public final class SqliteBackend implements StoreBackend {
         throw StoreException.conflict(key);
       }
       Resource stored = withVersion(update.resource(), version);
-      String body = stored.toJson().toString();
+      String body = Json.write(stored.toJson());
       PreparedStatement upd =
           db.prepare(
               "UPDATE resources SET rv=?, labels=?, body=? WHERE kind=? AND namespace=? AND name=?");
@@ -256,7 +256,7 @@ public final class SqliteBackend implements StoreBackend {
       throw StoreException.conflict(key);
     }
     Resource last = withVersion(StoredObjects.lastStateForDelete(key, currentBody), version);
-    String body = last.toJson().toString();
+    String body = Json.write(last.toJson());
     PreparedStatement del =
         db.prepare("DELETE FROM resources WHERE kind=? AND namespace=? AND name=?");
     bindKey(del, 1, key);
