@@ -6,8 +6,9 @@ import java.nio.file.Path;
 /**
  * The bench harness behind docs/benchmarks.md: {@code scripts/bench SUITE...} with suites store,
  * cli, watch, logs, wait, deploy, scale, dynamodb, waits (or all), and dynamodb-procs (not part of
- * all: it starts up to 50 JVMs and takes about 15 minutes). Figures go to stdout as Markdown. Not a
- * test: nothing here runs during the build.
+ * all: it starts up to 50 JVMs and takes about 15 minutes), and gateway-cost (not part of all: a
+ * real {@code ./div gateway} on DynamoDB Local for about 8 minutes). Figures go to stdout as
+ * Markdown. Not a test: nothing here runs during the build.
  */
 public final class Bench {
   private Bench() {}
@@ -16,7 +17,7 @@ public final class Bench {
     if (args.length == 0) {
       System.err.println(
           "usage: Bench store|cli|watch|logs|wait|deploy|scale|dynamodb|waits|all|dynamodb-procs"
-              + " ...");
+              + "|gateway-cost ...");
       System.exit(2);
     }
     switch (args[0]) {
@@ -86,6 +87,15 @@ public final class Bench {
             Integer.parseInt(env("BENCH_PROCS_WAITS", "500")),
             Integer.parseInt(env("BENCH_PROCS_WRITES", "40")),
             Integer.parseInt(env("BENCH_PROCS_IDLE", "30")));
+      }
+      if (suite.equals("gateway-cost")) {
+        // BENCH_GW_IDLE=20 BENCH_GW_APPS=5 BENCH_GW_REFS=2 make a short trial run.
+        GatewayCostBench.run(
+            repo,
+            work,
+            Integer.parseInt(env("BENCH_GW_IDLE", "150")),
+            Integer.parseInt(env("BENCH_GW_APPS", "50")),
+            Integer.parseInt(env("BENCH_GW_REFS", "4")));
       }
     }
   }

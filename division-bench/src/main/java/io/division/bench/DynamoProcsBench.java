@@ -316,15 +316,15 @@ final class DynamoProcsBench {
     System.out.println();
   }
 
-  private static double loadAverage() {
+  static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-  private static void park(Duration d) {
+  static void park(Duration d) {
     LockSupport.parkNanos(d.toNanos());
   }
 
-  private static void stopAll(List<Process> processes) {
+  static void stopAll(List<Process> processes) {
     for (Process p : processes) {
       try {
         p.getOutputStream().close(); // children exit when their stdin closes
@@ -346,7 +346,7 @@ final class DynamoProcsBench {
   }
 
   /** A child JVM of this harness and its line protocol. */
-  private static final class Child {
+  static final class Child {
     private final Process process;
     private final BufferedReader out;
     private final PrintStream in;
@@ -382,7 +382,7 @@ final class DynamoProcsBench {
 
   // --- the children ------------------------------------------------------------------------------
 
-  private static DynamoSettings.Builder settings(String endpoint, String prefix) {
+  static DynamoSettings.Builder settings(String endpoint, String prefix) {
     return DynamoSettings.builder()
         .tablePrefix(prefix)
         .endpoint(URI.create(endpoint))
