@@ -93,7 +93,7 @@ public final class Bench {
         GatewayCostBench.run(
             repo,
             work,
-            Integer.parseInt(env("BENCH_GW_IDLE", "150")),
+            Integer.parseInt(env("BENCH_GW_IDLE", "120")),
             Integer.parseInt(env("BENCH_GW_APPS", "50")),
             Integer.parseInt(env("BENCH_GW_REFS", "4")));
       }

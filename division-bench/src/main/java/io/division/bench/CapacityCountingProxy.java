@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +50,16 @@ final class CapacityCountingProxy implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One operation's totals; units are thousandths of a capacity unit. */
+  /** What the counts are kept by: the operation and the tables it names (sorted, comma-joined). */
+  record Call(String operation, String tables) implements Comparable<Call> {
+    @Override
+    public int compareTo(Call o) {
+      int c = operation.compareTo(o.operation);
+      return c != 0 ? c : tables.compareTo(o.tables);
+    }
+  }
+
+  /** One call's totals; units are thousandths of a capacity unit. */
   record Counts(
       long calls, long errors, long milliUnits, long unreported, Map<String, Long> errorTypes) {
     static final Counts NONE = new Counts(0, 0, 0, 0, Map.of());
@@ -89,7 +99,7 @@ final class CapacityCountingProxy implements AutoCloseable {
     }
   }
 
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<Call, Counter> counters = new ConcurrentHashMap<>();
   private final HttpServer server;
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
   private final HttpClient client =
@@ -116,9 +126,9 @@ final class CapacityCountingProxy implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  /** The totals so far, per operation (sorted by name). */
-  Map<String, Counts> snapshot() {
-    Map<String, Counts> out = new TreeMap<>();
+  /** The totals so far, per operation and tables. */
+  Map<Call, Counts> snapshot() {
+    Map<Call, Counts> out = new TreeMap<>();
     counters.forEach((op, c) -> out.put(op, c.counts()));
     return out;
   }
@@ -130,7 +140,12 @@ final class CapacityCountingProxy implements AutoCloseable {
       String op =
           amzTarget == null ? "(none)" : amzTarget.substring(amzTarget.lastIndexOf('.') + 1);
       boolean data = READS.contains(op) || WRITES.contains(op);
-      if (data) body = askForCapacity(body);
+      JsonNode parsed = body.length == 0 ? null : JSON.readTree(body);
+      Call call = new Call(op, tables(parsed));
+      if (data && parsed instanceof ObjectNode object && !object.has("ReturnConsumedCapacity")) {
+        object.put("ReturnConsumedCapacity", "TOTAL");
+        body = JSON.writeValueAsBytes(object);
+      }
       HttpRequest.Builder request =
           HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
               .timeout(Duration.ofSeconds(60))
@@ -150,7 +165,7 @@ final class CapacityCountingProxy implements AutoCloseable {
         exchange.sendResponseHeaders(502, -1);
         return;
       }
-      Counter counter = counters.computeIfAbsent(op, k -> new Counter());
+      Counter counter = counters.computeIfAbsent(call, k -> new Counter());
       counter.calls.increment();
       if (response.statusCode() != 200) {
         counter.errors.increment();
@@ -172,12 +187,15 @@ final class CapacityCountingProxy implements AutoCloseable {
     }
   }
 
-  private static byte[] askForCapacity(byte[] body) throws IOException {
-    JsonNode request = JSON.readTree(body);
-    if (!(request instanceof ObjectNode object) || object.has("ReturnConsumedCapacity"))
-      return body;
-    object.put("ReturnConsumedCapacity", "TOTAL");
-    return JSON.writeValueAsBytes(object);
+  /** TableName, or the tables of a batch (RequestItems) or transaction (TransactItems). */
+  private static String tables(JsonNode request) {
+    if (request == null) return "";
+    Set<String> names = new TreeSet<>();
+    if (request.hasNonNull("TableName")) names.add(request.get("TableName").asText());
+    request.path("RequestItems").fieldNames().forEachRemaining(names::add);
+    for (JsonNode item : request.path("TransactItems"))
+      item.elements().forEachRemaining(action -> names.add(action.path("TableName").asText()));
+    return String.join(",", names);
   }
 
   /** DynamoDB's error type ("ResourceNotFoundException"), or the HTTP status. */

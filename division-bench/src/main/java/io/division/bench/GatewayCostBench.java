@@ -1,5 +1,6 @@
 package io.division.bench;
 
+import io.division.bench.CapacityCountingProxy.Call;
 import io.division.bench.CapacityCountingProxy.Counts;
 import io.division.bench.DynamoProcsBench.Child;
 import io.division.core.deploy.DeployProgress;
@@ -49,20 +50,20 @@ final class GatewayCostBench {
   private record Phase(
       String name,
       double seconds,
-      Map<String, Counts> byOperation,
+      Map<Call, Counts> byOperation,
       long passes,
       double loadBefore,
       double loadAfter) {
     double units(java.util.Set<String> ops) {
       return byOperation.entrySet().stream()
-          .filter(e -> ops.contains(e.getKey()))
+          .filter(e -> ops.contains(e.getKey().operation()))
           .mapToDouble(e -> e.getValue().units())
           .sum();
     }
 
     long calls(java.util.Set<String> ops) {
       return byOperation.entrySet().stream()
-          .filter(e -> ops.contains(e.getKey()))
+          .filter(e -> ops.contains(e.getKey().operation()))
           .mapToLong(e -> e.getValue().calls())
           .sum();
     }
@@ -106,7 +107,7 @@ final class GatewayCostBench {
 
         System.err.printf(Locale.ROOT, "phase 2: deploying %d applications %d times%n", apps, refs);
         double loadBefore = DynamoProcsBench.loadAverage();
-        Map<String, Counts> before = proxy.snapshot();
+        Map<Call, Counts> before = proxy.snapshot();
         long passesBefore = passes(healthPort);
         long from = System.nanoTime();
         deploy(store, apps, refs);
@@ -156,11 +157,11 @@ final class GatewayCostBench {
   private static Phase idle(String name, CapacityCountingProxy proxy, int healthPort, int seconds)
       throws IOException, InterruptedException {
     double loadBefore = DynamoProcsBench.loadAverage();
-    Map<String, Counts> before = proxy.snapshot();
+    Map<Call, Counts> before = proxy.snapshot();
     long passesBefore = passes(healthPort);
     long from = System.nanoTime();
     DynamoProcsBench.park(Duration.ofSeconds(seconds));
-    Map<String, Counts> after = proxy.snapshot();
+    Map<Call, Counts> after = proxy.snapshot();
     double elapsed = (System.nanoTime() - from) / 1e9;
     return new Phase(
         name,
@@ -285,8 +286,8 @@ final class GatewayCostBench {
     }
   }
 
-  private static Map<String, Counts> minus(Map<String, Counts> after, Map<String, Counts> before) {
-    Map<String, Counts> out = new TreeMap<>();
+  private static Map<Call, Counts> minus(Map<Call, Counts> after, Map<Call, Counts> before) {
+    Map<Call, Counts> out = new TreeMap<>();
     after.forEach((op, c) -> out.put(op, c.minus(before.getOrDefault(op, Counts.NONE))));
     out.values().removeIf(c -> c.calls() == 0);
     return out;
@@ -330,18 +331,23 @@ final class GatewayCostBench {
     }
     System.out.println();
     System.out.println(
-        "Calls per operation (errors: answers other than 200, which are not billed):\n");
-    System.out.println("| phase | operation | calls | errors | capacity units | per hour |");
-    System.out.println("| --- | --- | ---: | --- | ---: | ---: |");
+        "Calls per operation and table (table prefix "
+            + PREFIX
+            + ". left out; errors are answers"
+            + " other than 200, with no capacity reported):\n");
+    System.out.println(
+        "| phase | operation | tables | calls | errors | capacity units | per hour |");
+    System.out.println("| --- | --- | --- | ---: | --- | ---: | ---: |");
     for (Phase p : phases)
       p.byOperation()
           .forEach(
-              (op, c) ->
+              (call, c) ->
                   System.out.printf(
                       Locale.ROOT,
-                      "| %s | %s | %d | %s | %.1f | %.0f |%n",
+                      "| %s | %s | %s | %d | %s | %.1f | %.0f |%n",
                       p.name(),
-                      op,
+                      call.operation(),
+                      call.tables().replace(PREFIX + ".", ""),
                       c.calls(),
                       c.errors() == 0 ? "0" : c.errors() + " " + c.errorTypes(),
                       c.units(),
