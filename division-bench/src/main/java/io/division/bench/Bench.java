@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * The bench harness behind docs/benchmarks.md: {@code scripts/bench SUITE...} with suites store,
  * cli, watch, logs, wait, deploy, scale, dynamodb, waits (or all), and dynamodb-procs (not part of
  * all: it starts up to 50 JVMs and takes about 15 minutes), and gateway-cost (not part of all: a
- * real {@code ./div gateway} on DynamoDB Local for about 8 minutes). Figures go to stdout as
+ * real {@code ./div gateway} on DynamoDB Local for about 10 minutes). Figures go to stdout as
  * Markdown. Not a test: nothing here runs during the build.
  */
 public final class Bench {
