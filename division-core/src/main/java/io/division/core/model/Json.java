@@ -71,20 +71,24 @@ public final class Json {
    * short call that stores one object); anything else goes through the mapper.
    */
   public static String write(Object value) {
-    if (value instanceof JsonNode || isStringMap(value)) {
-      StringWriter out = new StringWriter();
-      try (JsonGenerator g = FACTORY.createGenerator(out)) {
-        writeValue(g, value);
-      } catch (java.io.IOException e) {
-        throw new UncheckedIOException(e); // not thrown for a StringWriter
-      }
-      return out.toString();
-    }
+    if (value instanceof JsonNode || isStringMap(value)) return generate(FACTORY, null, value);
     try {
       return MapperHolder.MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code value} written by a generator of {@code factory}, laid out by {@code layout} if any. */
+  private static String generate(JsonFactory factory, DefaultPrettyPrinter layout, Object value) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = factory.createGenerator(out)) {
+      if (layout != null) g.setPrettyPrinter(layout.createInstance());
+      writeValue(g, value);
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e); // not thrown for a StringWriter
+    }
+    return out.toString();
   }
 
   private static boolean isStringMap(Object value) {
@@ -136,14 +140,16 @@ public final class Json {
   }
 
   /** kubectl's layout: four-space indent, {@code "key": value}. */
-  private static final DefaultPrettyPrinter PRETTY =
+  static final DefaultPrettyPrinter PRETTY =
       new DefaultPrettyPrinter()
           .withObjectIndenter(new DefaultIndenter("    ", "\n"))
           .withSeparators(
               Separators.createDefaultInstance()
                   .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
 
+  /** kubectl's layout; a tree is written without building a mapper, as {@link #write} does. */
   public static String writePretty(Object value) {
+    if (value instanceof JsonNode) return generate(FACTORY, PRETTY, value);
     try {
       return MapperHolder.MAPPER.writer(PRETTY).writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -151,7 +157,9 @@ public final class Json {
     }
   }
 
+  /** YAML as {@link #yaml()} writes it; a tree is written without building a mapper. */
   public static String writeYaml(Object value) {
+    if (value instanceof JsonNode) return generate(YamlFactoryHolder.FACTORY, null, value);
     try {
       return YamlHolder.YAML.writeValueAsString(value);
     } catch (JsonProcessingException e) {

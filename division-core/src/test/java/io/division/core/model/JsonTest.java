@@ -46,6 +46,13 @@ class JsonTest {
     tree.put("binary", new byte[] {1, 2, 3});
     assertThat(Json.write(tree)).isEqualTo(Json.mapper().writeValueAsString(tree));
     assertThat(Json.write(tree)).isEqualTo(tree.toString());
+    assertThat(Json.writePretty(tree))
+        .isEqualTo(Json.mapper().writer(Json.PRETTY).writeValueAsString(tree));
+    tree.put("date", "2024-01-01").put("yes", "yes").put("multi", "a\nb\n").put("empty", "");
+    tree.putArray("list").add("x").addObject().put("k", "0755");
+    assertThat(Json.writeYaml(tree)).isEqualTo(Json.yaml().writeValueAsString(tree));
+    assertThat(Json.writeYaml(Json.object()))
+        .isEqualTo(Json.yaml().writeValueAsString(Json.object()));
     java.util.Map<String, String> labels = new java.util.TreeMap<>();
     labels.put("team", "web");
     labels.put("quote\"d", "line\nbreak");
