@@ -24,7 +24,12 @@ public final class CdsTraining {
     try {
       PrintStream sink =
           new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-      Map<String, String> env = Map.of("DIVISION_HOME", home.toString());
+      // The training writes: it must never reach a real store. A div.yaml in the directory the
+      // launcher was started from would be found before the defaults, so an empty configuration
+      // in the throw-away home is named instead: the embedded store under that home.
+      Path config = Files.writeString(home.resolve("div.yaml"), "");
+      Map<String, String> env =
+          Map.of("DIVISION_HOME", home.toString(), "DIV_CONFIG", config.toString());
       String yaml =
           "kind: Approval\nmetadata:\n  name: train\n  labels: {team: web}\nspec: {requester: ci}\n";
       String json =

@@ -371,4 +371,28 @@ class CliProcessIT {
     assertThat(usage.code()).isEqualTo(2);
     assertThat(usage.err().lines()).hasSize(1);
   }
+
+  /**
+   * The launcher's training run (after each build) writes Approvals, an Application and a
+   * Deployment: into a throw-away store, never into the store a div.yaml in the directory the
+   * launcher started from names.
+   */
+  @Test
+  void theStartUpTrainingRunNeverWritesToTheStoreOfTheWorkingDirectory() throws Exception {
+    div.write("div.yaml", "spec:\n  source: \"sqlite:real.db\"\n");
+    Path jar = CliHarness.repoRoot().resolve("division-cli/target/div.jar");
+    Process training =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                jar.toString(),
+                "io.division.cli.CdsTraining")
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    assertThat(training.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(training.exitValue()).isZero();
+    assertThat(home.resolve("real.db")).doesNotExist();
+  }
 }
