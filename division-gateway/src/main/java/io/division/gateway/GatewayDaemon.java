@@ -239,6 +239,11 @@ public final class GatewayDaemon implements AutoCloseable {
                       + ")"
                   : "standing by: another gateway holds the lease of cluster " + options.cluster());
         nextHeartbeat = passStarted + options.heartbeatEvery().toNanos();
+        // The renewal is a write of our own to the Cluster, which no pass reads: taken again after
+        // it, the mark does not wake the next pass for it (on DynamoDB that halved the idle passes
+        // and their reads). Taken before the reads below, it still covers every change they could
+        // miss.
+        mark = store.changeMark();
       }
       if (leader) {
         reconciler.reconcileDeployments();
@@ -269,10 +274,11 @@ public final class GatewayDaemon implements AutoCloseable {
     long due = earliest(nextResync, nextHeartbeat);
     if (reconciler.activeCount() > 0) due = earliest(due, passStarted + ACTIVE_POLL.toNanos());
     long dueAt = due;
+    long markSeen = mark;
     // Our own writes and log lines move the mark too: a short floor keeps a busy store from
     // turning into back-to-back passes.
     long floor = MIN_PASS_INTERVAL.toNanos() - (System.nanoTime() - passStarted);
-    schedule(() -> awaitChange(mark, dueAt), Duration.ofNanos(Math.max(0, floor)));
+    schedule(() -> awaitChange(markSeen, dueAt), Duration.ofNanos(Math.max(0, floor)));
   }
 
   private void retryAfterBackoff(String what) {
