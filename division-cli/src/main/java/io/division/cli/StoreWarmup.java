@@ -9,10 +9,11 @@ import java.util.Set;
 
 /**
  * A call that will read the embedded store spends a good part of its life loading SQLite's native
- * library and setting up the driver, and as long again building picocli's model of its command.
- * Neither needs the other, so the store's part starts as soon as the command's name is known, on
- * two threads (the native library, and the date format the driver builds: each takes about as
- * long), and the store opens later without waiting for them (or waits for what is left).
+ * library and setting up the driver, and initialising Jackson's parser; the main thread meanwhile
+ * builds picocli's model and parses the arguments. None of these needs another, so the store's part
+ * and the parser's start on two threads of their own (they take about as long) as soon as the
+ * command's name is known, and the store opens later without waiting for them (or waits for what is
+ * left).
  *
  * <p>Only side-effect-free set-up runs ahead: nothing is opened or created but the native library's
  * cache, which the store's open would fill all the same. It runs only when no configuration file is
@@ -46,8 +47,7 @@ final class StoreWarmup {
     start(
         "div-store-warmup",
         () -> {
-          SqliteBackend.preloadLibrary(cache);
-          SqliteBackend.preloadDateFormat();
+          SqliteBackend.preload(cache);
           StartupTrace.mark("store warm-up done (second thread)");
         });
     // Jackson's parser initialises BigDecimal, whose static initialiser on Java 25 squares its way

@@ -65,27 +65,16 @@ public final class SqliteBackend implements StoreBackend {
   }
 
   /**
-   * Does ahead of a first {@link #open} part of what every open's process does once: loads the
-   * native library (from the cache in {@code nativeCache}, verified) and registers the driver. With
-   * {@link #preloadDateFormat} it is all of it; the two are independent, so a short-lived caller
-   * runs them on threads of their own while it does other work. Optional: any failure is left for
-   * {@code open} to meet and report.
+   * Does ahead of a first {@link #open} what every open's process does once: loads the native
+   * library (from the cache in {@code nativeCache}, verified), registers the driver, and builds the
+   * date format the driver makes for each connection (its first use sets up the JVM's calendar
+   * data). A short-lived caller runs it on a thread of its own while it does other work; optional,
+   * and any failure is left for {@code open} to meet and report.
    */
-  public static void preloadLibrary(Path nativeCache) {
+  public static void preload(Path nativeCache) {
     try {
       SqliteNative.prepare(nativeCache);
       DriverManager.getDrivers(); // after prepare: the driver must find the cached library
-    } catch (RuntimeException | LinkageError e) {
-      // open does the same work again and reports what fails
-    }
-  }
-
-  /**
-   * Builds the date format that the driver makes for every connection; its first use sets up the
-   * JVM's calendar and locale data, as long as loading the library. See {@link #preloadLibrary}.
-   */
-  public static void preloadDateFormat() {
-    try {
       org.sqlite.date.FastDateFormat.getInstance(SQLiteConfig.DEFAULT_DATE_STRING_FORMAT);
     } catch (RuntimeException | LinkageError e) {
       // open does the same work again and reports what fails
