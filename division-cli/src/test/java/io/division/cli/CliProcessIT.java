@@ -395,4 +395,21 @@ class CliProcessIT {
     assertThat(training.exitValue()).isZero();
     assertThat(home.resolve("real.db")).doesNotExist();
   }
+
+  /** Durations are parsed by hand: a bad one or one too long is a one-line error, not a crash. */
+  @Test
+  void aBadOrTooLongDurationIsAOneLineError() throws Exception {
+    CliHarness.Result bad =
+        div.exec("wait", "approval", "a1", "--for", "delete", "--timeout", "10x");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err().strip())
+        .isEqualTo(
+            "error: invalid duration \"10x\": expected a number and a unit (ms, s, m, h) at \"10x\"");
+    CliHarness.Result tooLong =
+        div.exec("logs", "read", "approval", "a1", "--since", "9999999999999h");
+    assertThat(tooLong.code()).isEqualTo(1);
+    assertThat(tooLong.err().strip())
+        .isEqualTo(
+            "error: invalid duration \"9999999999999h\": too long (at most about 292 years)");
+  }
 }
